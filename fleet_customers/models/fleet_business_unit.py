@@ -1,0 +1,105 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class FleetBusinessUnit(models.Model):
+    _name = "fleet.business.unit"
+    _description = "Fleet Customer Business Unit"
+    _order = "partner_id, sequence, name, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True)
+    code = fields.Char(
+        help="Code of the business unit in the customer's organisation; "
+        "unique per customer.",
+    )
+    sequence = fields.Integer(default=10)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        domain=[("is_fleet_customer", "=", True)],
+    )
+    manager_id = fields.Many2one(
+        "res.partner",
+        string="Manager",
+        domain="[('parent_id', '=', partner_id), ('type', '=', 'contact')]",
+        help="The contact person of the customer who runs this business unit.",
+    )
+    address_id = fields.Many2one(
+        "res.partner",
+        string="Address",
+        domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
+        help="Where the business unit is located, when it differs from the "
+        "customer's address: one of the customer's addresses.",
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        related="partner_id.company_id",
+        store=True,
+        index=True,
+    )
+    note = fields.Text()
+
+    _sql_constraints = [
+        (
+            "code_partner_uniq",
+            "unique(partner_id, code)",
+            "This code is already used by another business unit of the same "
+            "customer: business unit codes must be unique per customer.",
+        ),
+    ]
+
+    @api.depends("name", "code")
+    def _compute_display_name(self):
+        for unit in self:
+            unit.display_name = f"[{unit.code}] {unit.name}" if unit.code else unit.name
+
+    @api.constrains("partner_id", "manager_id", "address_id")
+    def _check_customer_links(self):
+        for unit in self:
+            customer = unit.partner_id
+            if not customer.is_fleet_customer:
+                raise ValidationError(
+                    self.env._(
+                        "%(customer)s is not a fleet customer: business units can "
+                        "only be created for customers of the Customers app.",
+                        customer=customer.display_name,
+                    )
+                )
+            if unit.manager_id and unit.manager_id.parent_id != customer:
+                raise ValidationError(
+                    self.env._(
+                        "The manager of business unit %(unit)s must be one of the "
+                        "contacts of %(customer)s.",
+                        unit=unit.display_name,
+                        customer=customer.display_name,
+                    )
+                )
+            if unit.address_id and unit.address_id not in customer | customer.child_ids:
+                raise ValidationError(
+                    self.env._(
+                        "The address of business unit %(unit)s must be one of the "
+                        "addresses of %(customer)s.",
+                        unit=unit.display_name,
+                        customer=customer.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._normalize_code(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._normalize_code(vals)
+        return super().write(vals)
+
+    @api.model
+    def _normalize_code(self, vals):
+        # Codes are typed by people: " BU1 " and "BU1" are the same unit.
+        if "code" in vals:
+            vals["code"] = (vals["code"] or "").strip() or False

@@ -1,0 +1,297 @@
+from collections import defaultdict
+
+import psycopg2
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL, email_normalize
+
+from odoo.addons.phone_validation.tools import phone_validation
+
+FLEET_ADMIN_GROUP = "fleet_customers.group_fleet_customers_admin"
+SERVICE_MANAGER_GROUP = "fleet_customers.group_fleet_customers_service_manager"
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    is_fleet_customer = fields.Boolean(
+        string="Fleet Customer",
+        index=True,
+        tracking=True,
+        help="Set for the companies managed in the Customers app.",
+    )
+    fleet_segment_id = fields.Many2one(
+        "fleet.customer.segment",
+        string="Segment",
+        index="btree_not_null",
+        tracking=True,
+        ondelete="restrict",
+        default=lambda self: self._default_fleet_segment_id(),
+        help="What kind of business the customer runs: dealer, rental "
+        "company, contractor…",
+    )
+    fleet_contact_ids = fields.One2many(
+        "res.partner",
+        "parent_id",
+        string="Contacts",
+        domain=[("type", "=", "contact")],
+    )
+    fleet_notify_asset_events = fields.Boolean(
+        string="Notify Asset Events",
+        help="This person receives an email when assets of the customer are "
+        "assigned, unassigned or move. No Odoo login is needed.",
+    )
+    fleet_business_unit_ids = fields.One2many(
+        "fleet.business.unit",
+        "partner_id",
+        string="Business Units",
+        groups="fleet_customers.group_fleet_customers_user",
+    )
+
+    def _default_fleet_segment_id(self):
+        if self.env.context.get("default_is_fleet_customer"):
+            return self._fleet_default_segment()
+        return False
+
+    @api.model
+    def _fleet_default_segment(self):
+        return self.env.ref(
+            "fleet_customers.fleet_customer_segment_other", raise_if_not_found=False
+        )
+
+    def init(self):
+        super().init()
+        # Customer numbers are unique per company among fleet customers,
+        # whatever their case. The database enforces it so that two users
+        # saving at the same moment cannot both win; _check_fleet_customer_ref
+        # only gives the friendly message first.
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE UNIQUE INDEX IF NOT EXISTS res_partner_fleet_customer_ref_uniq
+                    ON res_partner (COALESCE(company_id, 0), lower(ref))
+                 WHERE is_fleet_customer AND ref IS NOT NULL
+                """
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+
+    @api.constrains("ref", "is_fleet_customer", "company_id")
+    def _check_fleet_customer_ref(self):
+        for customer in self.filtered(lambda p: p.is_fleet_customer and not p.ref):
+            company = customer.company_id or self.env.company
+            if company.fleet_customer_ref_required:
+                raise ValidationError(
+                    self.env._(
+                        "Customer %(customer)s has no customer number. Enter its "
+                        "number from your dealer management system (company "
+                        "%(company)s requires one).",
+                        customer=customer.display_name,
+                        company=company.display_name,
+                    )
+                )
+
+    @api.constrains("email", "phone", "mobile", "parent_id", "is_fleet_customer")
+    def _check_fleet_contact_details(self):
+        for partner in self:
+            if not (partner.is_fleet_customer or partner.parent_id.is_fleet_customer):
+                continue
+            if partner.email and not email_normalize(partner.email):
+                raise ValidationError(
+                    self.env._(
+                        "%(email)s is not a valid email address (%(partner)s). "
+                        "Enter an address such as name@example.com.",
+                        email=partner.email,
+                        partner=partner.display_name,
+                    )
+                )
+            country = partner.country_id or partner.parent_id.country_id or self.env.company.country_id
+            for number in filter(None, (partner.phone, partner.mobile)):
+                try:
+                    phone_validation.phone_parse(number, country.code)
+                except UserError as error:
+                    raise ValidationError(
+                        self.env._(
+                            "The phone number of %(partner)s is not valid: %(reason)s "
+                            "Enter it with its country prefix, for example +33 1 23 45 67 89.",
+                            partner=partner.display_name,
+                            reason=str(error.args[0]),
+                        )
+                    ) from error
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        parent_ids = {vals["parent_id"] for vals in vals_list if vals.get("parent_id")}
+        fleet_parents = self.browse(parent_ids).filtered("commercial_partner_id.is_fleet_customer")
+        for vals in vals_list:
+            if vals.get("is_fleet_customer"):
+                self._fleet_normalize_ref(vals)
+                if not vals.get("fleet_segment_id"):
+                    vals["fleet_segment_id"] = self._fleet_default_segment().id
+        if any(
+            vals.get("is_fleet_customer") or vals.get("parent_id") in fleet_parents.ids
+            for vals in vals_list
+        ):
+            self._fleet_check_admin(self.env._("create"))
+        self._fleet_check_ref_unique(
+            [
+                (None, vals.get("company_id"), vals.get("ref"))
+                for vals in vals_list
+                if vals.get("is_fleet_customer")
+            ]
+        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        fleet_records = self.filtered("commercial_partner_id.is_fleet_customer")
+        if fleet_records or vals.get("is_fleet_customer"):
+            self._fleet_check_admin(self.env._("modify"))
+            if "ref" in vals:
+                self._fleet_normalize_ref(vals)
+                self._fleet_check_ref_change(vals["ref"])
+        if vals.keys() & {"ref", "is_fleet_customer", "company_id"}:
+            self._fleet_check_ref_unique(
+                [
+                    (
+                        partner,
+                        vals["company_id"] if "company_id" in vals else partner.company_id.id,
+                        vals["ref"] if "ref" in vals else partner.ref,
+                    )
+                    for partner in self
+                    if vals.get("is_fleet_customer", partner.is_fleet_customer)
+                ]
+            )
+        return super().write(vals)
+
+    def unlink(self):
+        customers = self.filtered("is_fleet_customer")
+        if not customers:
+            return super().unlink()
+        if not self.env.su and not self.env.user.has_group(
+            "fleet_customers.group_fleet_customers_manager"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only Fleet Customers administrators may delete customers. "
+                    "Archive the customer instead, or ask an administrator."
+                )
+            )
+        # A customer goes with everything that only exists through it.
+        dependents = self.env["res.partner"].with_context(active_test=False).search(
+            [("id", "child_of", customers.ids), ("id", "not in", self.ids)]
+        )
+        units = self.env["fleet.business.unit"].with_context(active_test=False).search(
+            [("partner_id", "in", customers.ids)]
+        )
+        try:
+            with self.env.cr.savepoint():
+                units.unlink()
+                dependents.unlink()
+                result = super().unlink()
+        except psycopg2.errors.ForeignKeyViolation as error:
+            raise UserError(
+                self.env._(
+                    "%(customers)s cannot be deleted: other records, such as "
+                    "invoices or orders, still refer to it. Archive the customer "
+                    "instead, which keeps its history.",
+                    customers=", ".join(customers.mapped("display_name")),
+                )
+            ) from error
+        return result
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _fleet_normalize_ref(self, vals):
+        # The number is typed or pasted from the dealer management system:
+        # surrounding blanks are noise, an empty number is no number.
+        if isinstance(vals.get("ref"), str):
+            vals["ref"] = vals["ref"].strip() or False
+
+    @api.model
+    def _fleet_check_ref_unique(self, candidates):
+        """Refuse customer numbers that another fleet customer of the same
+        company holds, whatever the case.
+
+        Runs before the database is written: the unique index
+        res_partner_fleet_customer_ref_uniq would refuse the same rows, but
+        with a message meant for developers.
+
+        :param candidates: (partner or None, company id, number) triples of
+            the fleet customers about to be saved
+        """
+        candidates = [(p, company_id or 0, ref) for p, company_id, ref in candidates if ref]
+        if not candidates:
+            return
+        by_number = defaultdict(lambda: self.browse())
+        for partner, company_id, ref in candidates:
+            key = (company_id, ref.lower())
+            if key in by_number and (not partner or partner not in by_number[key]):
+                self._fleet_raise_duplicate_ref(ref, self.env._("another customer saved at the same time"))
+            by_number[key] |= partner or self.browse()
+        # One query for the whole batch. =ilike also treats _ and % as
+        # wildcards: it may fetch a few extra rows, compared exactly below.
+        domain = expression.AND([
+            [("is_fleet_customer", "=", True)],
+            expression.OR([[("ref", "=ilike", ref)] for __, __, ref in candidates]),
+        ])
+        holders = (
+            self.sudo()  # uniqueness spans records the user may not read
+            .with_context(active_test=False)
+            .search(domain)
+        )
+        for holder in holders:
+            key = (holder.company_id.id or 0, holder.ref.lower())
+            if key in by_number and holder not in by_number[key]:
+                self._fleet_raise_duplicate_ref(holder.ref, holder.display_name)
+
+    @api.model
+    def _fleet_raise_duplicate_ref(self, ref, holder_name):
+        raise ValidationError(
+            self.env._(
+                "Customer number %(number)s is already used by %(holder)s. Customer "
+                "numbers must be unique within a company (upper and lower case count "
+                "as the same): check the number in your dealer management system.",
+                number=ref,
+                holder=holder_name,
+            )
+        )
+
+    def _fleet_check_admin(self, operation):
+        # The record rules enforce the same; this check says it in words.
+        if self.env.su or self.env.user.has_group(FLEET_ADMIN_GROUP):
+            return
+        raise AccessError(
+            self.env._(
+                "You are not allowed to %(operation)s fleet customers or their "
+                "contacts. Ask your administrator for the Fleet Customers / "
+                "Fleet Admin role.",
+                operation=operation,
+            )
+        )
+
+    def _fleet_check_ref_change(self, new_ref):
+        if self.env.su or self.env.user.has_group(SERVICE_MANAGER_GROUP):
+            return
+        changed = self.filtered(lambda p: p.is_fleet_customer and p.ref and p.ref != new_ref)
+        if changed:
+            raise AccessError(
+                self.env._(
+                    "Customer number %(number)s of %(customer)s is already set: only a "
+                    "Service Manager may change or clear it. Ask a Service Manager "
+                    "to correct it.",
+                    number=changed[0].ref,
+                    customer=changed[0].display_name,
+                )
+            )

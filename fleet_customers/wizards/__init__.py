@@ -1,0 +1,2 @@
+from . import fleet_customer_wizard
+from . import fleet_customer_wizard_contact

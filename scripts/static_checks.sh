@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Static checks of the addon: pylint-odoo (OCA configuration), then XML,
+# CSV and manifest validity. Exit status non-zero on any finding.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+rc=0
+"$VENV/bin/pylint" --rcfile=.pylintrc fleet_customers || rc=1
+"$VENV/bin/python" scripts/check_addon_files.py fleet_customers || rc=1
+exit $rc
