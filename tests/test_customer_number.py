@@ -78,3 +78,28 @@ class TestCustomerNumber(FleetCustomersCase):
         self.assertEqual(dealer.fleet_segment_id, self.segment_dealer)
         plain = self.Partner.create({"name": "Plain"})
         self.assertFalse(plain.fleet_segment_id)
+
+    def test_shared_customer_clashes_with_every_company(self):
+        shared = self.create_customer("Shared", "X-0001", company_id=False)
+        self.assertFalse(shared.company_id)
+        other_company = self.env["res.company"].create({"name": "Other Fleet Co"})
+        with self.assertRaises(ValidationError):
+            self.create_customer("Company one", "x-0001", company_id=other_company.id)
+        with self.assertRaises(ValidationError):
+            self.create_customer("Another shared", "X-0001 ", company_id=False)
+
+    def test_new_customer_belongs_to_the_current_company(self):
+        self.assertEqual(self.create_customer("Mine", "T-0400").company_id, self.env.company)
+
+    def test_duplicates_within_one_batch(self):
+        with self.assertRaises(ValidationError):
+            self.Partner.create(
+                [
+                    {"name": "Twin A", "ref": "Z-1", "is_fleet_customer": True},
+                    {"name": "Twin B", "ref": "z-1", "is_fleet_customer": True},
+                ]
+            )
+        with self.assertRaises(ValidationError):
+            (self.create_customer("A", "Z-2") | self.create_customer("B", "Z-3")).with_user(
+                self.service_manager
+            ).write({"ref": "Z-4"})

@@ -13,6 +13,11 @@ FLEET_ADMIN_GROUP = "fleet_customers.group_fleet_customers_admin"
 SERVICE_MANAGER_GROUP = "fleet_customers.group_fleet_customers_service_manager"
 
 
+def _companies_clash(company_a, company_b):
+    # No company means shared with all companies.
+    return not company_a or not company_b or company_a == company_b
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -135,6 +140,9 @@ class ResPartner(models.Model):
         for vals in vals_list:
             if vals.get("is_fleet_customer"):
                 self._fleet_normalize_ref(vals)
+                # Customer numbers come from a company's own dealer management
+                # system: a fleet customer belongs to a company unless told.
+                vals.setdefault("company_id", self.env.company.id)
                 if not vals.get("fleet_segment_id"):
                     vals["fleet_segment_id"] = self._fleet_default_segment().id
         if any(
@@ -185,12 +193,18 @@ class ResPartner(models.Model):
                     "Archive the customer instead, or ask an administrator."
                 )
             )
-        # A customer goes with everything that only exists through it.
-        dependents = self.env["res.partner"].with_context(active_test=False).search(
-            [("id", "child_of", customers.ids), ("id", "not in", self.ids)]
+        # A customer goes with everything that only exists through it,
+        # archived records included (searched without active_test, then
+        # unlinked in the caller's context, which Odoo's own checks read).
+        dependents = self.browse(
+            self.with_context(active_test=False)._search(
+                [("id", "child_of", customers.ids), ("id", "not in", self.ids)]
+            )
         )
-        units = self.env["fleet.business.unit"].with_context(active_test=False).search(
-            [("partner_id", "in", customers.ids)]
+        units = self.env["fleet.business.unit"].browse(
+            self.env["fleet.business.unit"]
+            .with_context(active_test=False)
+            ._search([("partner_id", "in", customers.ids)])
         )
         try:
             with self.env.cr.savepoint():
@@ -222,29 +236,35 @@ class ResPartner(models.Model):
     @api.model
     def _fleet_check_ref_unique(self, candidates):
         """Refuse customer numbers that another fleet customer of the same
-        company holds, whatever the case.
+        company holds, whatever the case. A customer shared by all companies
+        (no company) clashes with the numbers of every company.
 
         Runs before the database is written: the unique index
-        res_partner_fleet_customer_ref_uniq would refuse the same rows, but
-        with a message meant for developers.
+        res_partner_fleet_customer_ref_uniq refuses the same rows within a
+        company, even under concurrency, but with a message for developers.
 
         :param candidates: (partner or None, company id, number) triples of
             the fleet customers about to be saved
         """
-        candidates = [(p, company_id or 0, ref) for p, company_id, ref in candidates if ref]
-        if not candidates:
-            return
-        by_number = defaultdict(lambda: self.browse())
+        by_number = defaultdict(list)
         for partner, company_id, ref in candidates:
-            key = (company_id, ref.lower())
-            if key in by_number and (not partner or partner not in by_number[key]):
-                self._fleet_raise_duplicate_ref(ref, self.env._("another customer saved at the same time"))
-            by_number[key] |= partner or self.browse()
+            if not ref:
+                continue
+            for other_partner, other_company_id, __ in by_number[ref.lower()]:
+                if _companies_clash(company_id, other_company_id) and (
+                    not partner or partner != other_partner
+                ):
+                    self._fleet_raise_duplicate_ref(
+                        ref, self.env._("another customer saved at the same time")
+                    )
+            by_number[ref.lower()].append((partner, company_id, ref))
+        if not by_number:
+            return
         # One query for the whole batch. =ilike also treats _ and % as
         # wildcards: it may fetch a few extra rows, compared exactly below.
         domain = expression.AND([
             [("is_fleet_customer", "=", True)],
-            expression.OR([[("ref", "=ilike", ref)] for __, __, ref in candidates]),
+            expression.OR([[("ref", "=ilike", ref)] for ref in by_number]),
         ])
         holders = (
             self.sudo()  # uniqueness spans records the user may not read
@@ -252,9 +272,9 @@ class ResPartner(models.Model):
             .search(domain)
         )
         for holder in holders:
-            key = (holder.company_id.id or 0, holder.ref.lower())
-            if key in by_number and holder not in by_number[key]:
-                self._fleet_raise_duplicate_ref(holder.ref, holder.display_name)
+            for partner, company_id, __ in by_number.get(holder.ref.lower(), ()):
+                if holder != partner and _companies_clash(company_id, holder.company_id.id):
+                    self._fleet_raise_duplicate_ref(holder.ref, holder.display_name)
 
     @api.model
     def _fleet_raise_duplicate_ref(self, ref, holder_name):

@@ -102,7 +102,9 @@ class FleetCustomerWizard(models.TransientModel):
             "views": [
                 (self.env.ref("fleet_customers.res_partner_fleet_customer_view_form").id, "form")
             ],
-            "target": "main",
+            # "current", not "main": "main" clears the breadcrumbs, so the user
+            # lost the way back to the Customers list the wizard came from.
+            "target": "current",
             "context": {"default_is_fleet_customer": True, "default_is_company": True},
         }
 
