@@ -6,4 +6,5 @@ cd "$ROOT"
 rc=0
 "$VENV/bin/pylint" --rcfile=.pylintrc fleet_customers || rc=1
 "$VENV/bin/python" scripts/check_addon_files.py fleet_customers || rc=1
+"$VENV/bin/python" scripts/gen_addon_readme.py fleet_customers --check || rc=1
 exit $rc

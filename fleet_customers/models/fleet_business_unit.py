@@ -24,13 +24,11 @@ class FleetBusinessUnit(models.Model):
     )
     manager_id = fields.Many2one(
         "res.partner",
-        string="Manager",
         domain="[('parent_id', '=', partner_id), ('type', '=', 'contact')]",
         help="The contact person of the customer who runs this business unit.",
     )
     address_id = fields.Many2one(
         "res.partner",
-        string="Address",
         domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
         help="Where the business unit is located, when it differs from the "
         "customer's address: one of the customer's addresses.",

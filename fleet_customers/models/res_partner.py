@@ -67,7 +67,7 @@ class ResPartner(models.Model):
         )
 
     def init(self):
-        super().init()
+        res = super().init()
         # Customer numbers are unique per company among fleet customers,
         # whatever their case. The database enforces it so that two users
         # saving at the same moment cannot both win; _check_fleet_customer_ref
@@ -81,6 +81,7 @@ class ResPartner(models.Model):
                 """
             )
         )
+        return res
 
     # ------------------------------------------------------------------
     # Constraints

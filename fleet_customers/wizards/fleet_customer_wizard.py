@@ -35,12 +35,10 @@ class FleetCustomerWizard(models.TransientModel):
     city = fields.Char()
     state_id = fields.Many2one(
         "res.country.state",
-        string="State",
         domain="[('country_id', '=?', country_id)]",
     )
     country_id = fields.Many2one(
         "res.country",
-        string="Country",
         default=lambda self: self.env.company.country_id,
     )
     phone = fields.Char()

@@ -1,0 +1,110 @@
+"""Screenshots of the running web client for the README.
+
+Usage: scripts/screenshot.py BASE_URL OUT.png PATH [PATH_OUT ...]
+       (pairs of "url path" and "png file" after BASE_URL)
+
+Logs in as admin through /web/session/authenticate, hands the session cookie
+to headless Chromium over the DevTools protocol and saves each page as PNG.
+Run it against `make run`; it needs the venv (requests, websocket-client).
+"""
+
+import base64
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import requests
+import websocket
+
+DEBUG_PORT = 9339
+
+
+def login(base_url, database=None):
+    session = requests.Session()
+    params = {"login": "admin", "password": "admin"}
+    if database:
+        params["db"] = database
+    response = session.post(
+        f"{base_url}/web/session/authenticate",
+        json={"jsonrpc": "2.0", "params": params},
+        timeout=30,
+    )
+    response.raise_for_status()
+    return session.cookies["session_id"]
+
+
+class Page:
+    def __init__(self, ws_url):
+        self.ws = websocket.create_connection(ws_url, timeout=60)
+        self.next_id = 0
+
+    def call(self, method, **params):
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.next_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+
+    def wait_for(self, selector, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            found = self.call(
+                "Runtime.evaluate",
+                expression=f"!!document.querySelector({json.dumps(selector)})",
+                returnByValue=True,
+            )
+            if found.get("result", {}).get("value"):
+                return
+            time.sleep(0.5)
+        raise TimeoutError(selector)
+
+
+def main(base_url, *pairs):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    profile = tempfile.mkdtemp(prefix="fleet-shot-")
+    browser = subprocess.Popen(
+        [
+            chromium, "--headless=new", "--no-sandbox", "--disable-gpu",
+            f"--remote-debugging-port={DEBUG_PORT}", f"--user-data-dir={profile}",
+            "--window-size=1440,960", "--hide-scrollbars", "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(60):
+            try:
+                targets = requests.get(f"http://127.0.0.1:{DEBUG_PORT}/json", timeout=2).json()
+                break
+            except requests.ConnectionError:
+                time.sleep(0.5)
+        page = Page(next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"])
+        page.call("Network.enable")
+        page.call(
+            "Network.setCookie",
+            name="session_id",
+            value=login(base_url),
+            url=base_url,
+        )
+        page.call("Emulation.setDeviceMetricsOverride", width=1440, height=960, deviceScaleFactor=1, mobile=False)
+        for path, out in zip(pairs[::2], pairs[1::2]):
+            page.call("Page.navigate", url=f"{base_url}{path}")
+            page.wait_for(".o_action_manager .o_view_controller")
+            time.sleep(3)  # let images, chatter and fonts settle
+            shot = page.call("Page.captureScreenshot", format="png")
+            with open(out, "wb") as handle:
+                handle.write(base64.b64decode(shot["data"]))
+            print(f"saved {out}")
+    finally:
+        browser.terminate()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
