@@ -5,11 +5,13 @@ Usage: scripts/screenshot.py BASE_URL OUT.png PATH [PATH_OUT ...]
 
 Logs in as admin through /web/session/authenticate, hands the session cookie
 to headless Chromium over the DevTools protocol and saves each page as PNG.
-Run it against `make run`; it needs the venv (requests, websocket-client).
+Run it against `make run` (FLEET_DB names the database, default
+fleet_customers); it needs the venv (requests, websocket-client).
 """
 
 import base64
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -89,7 +91,7 @@ def main(base_url, *pairs):
         page.call(
             "Network.setCookie",
             name="session_id",
-            value=login(base_url),
+            value=login(base_url, os.environ.get("FLEET_DB", "fleet_customers")),
             url=base_url,
         )
         page.call("Emulation.setDeviceMetricsOverride", width=1440, height=960, deviceScaleFactor=1, mobile=False)
