@@ -159,6 +159,7 @@ class FleetCustomerWizard(models.TransientModel):
     def _reopen(self):
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Create Customer"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
