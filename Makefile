@@ -1,8 +1,11 @@
 # The two commands of the README. Everything else lives in scripts/.
-.PHONY: run test
+.PHONY: run test bench
 
 run:
 	./scripts/run.sh
 
 test:
 	./scripts/test.sh
+
+bench:
+	./scripts/bench.sh

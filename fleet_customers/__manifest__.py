@@ -11,22 +11,27 @@
     "maintainers": ["fleet-customers"],
     "application": True,
     "installable": True,
-    "depends": ["contacts", "mail", "phone_validation"],
+    "depends": ["contacts", "mail", "maintenance", "phone_validation"],
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/fleet_customers_groups.xml",
         "security/ir.model.access.csv",
         "security/fleet_customers_rules.xml",
         "data/fleet_customer_segment_data.xml",
+        "data/mail_template_data.xml",
         "wizards/fleet_customer_wizard_views.xml",
+        "wizards/fleet_asset_wizard_views.xml",
         "views/fleet_customer_segment_views.xml",
         "views/fleet_business_unit_views.xml",
+        "views/fleet_asset_assignment_views.xml",
+        "views/maintenance_equipment_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/fleet_asset_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

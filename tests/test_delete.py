@@ -46,3 +46,28 @@ class TestDeleteCustomer(FleetCustomersCase):
         plain.with_user(self.internal_user).unlink()
         # Odoo's behaviour: the child is kept and detached.
         self.assertTrue(child.exists())
+
+
+class TestDeleteCustomerWithAssets(FleetCustomersCase):
+    def test_delete_unassigns_assets_first(self):
+        equipment = self.env["maintenance.equipment"].create([{"name": "Lift 1"}, {"name": "Lift 2"}])
+        Assignment = self.env["fleet.asset.assignment"]
+        Assignment._fleet_assign(equipment, self.customer, business_unit=self.unit)
+        other = self.create_customer("Keeps its history", "T-0099")
+        kept = Assignment._fleet_assign(self.env["maintenance.equipment"].create({"name": "Lift 3"}), other)
+        self.customer.with_user(self.fleet_manager).unlink()
+        self.assertFalse(equipment.fleet_customer_id)
+        self.assertFalse(equipment.fleet_business_unit_id)
+        self.assertFalse(Assignment.search([("equipment_id", "in", equipment.ids)]))
+        self.assertTrue(equipment.exists())
+        self.assertTrue(kept.exists() and kept.is_current)
+
+    def test_refused_delete_keeps_the_assignments(self):
+        equipment = self.env["maintenance.equipment"].create({"name": "Lift 1"})
+        assignment = self.env["fleet.asset.assignment"]._fleet_assign(equipment, self.customer)
+        new_test_user(self.env, login="former_user", partner_id=self.contact.id).active = False
+        with mute_logger("odoo.sql_db"), self.assertRaises(UserError):
+            self.customer.with_user(self.fleet_manager).unlink()
+        self.env.invalidate_all()
+        self.assertTrue(assignment.is_current)
+        self.assertEqual(equipment.fleet_customer_id, self.customer)

@@ -55,6 +55,37 @@ class ResPartner(models.Model):
         groups="fleet_customers.group_fleet_customers_user",
     )
 
+    fleet_assignment_ids = fields.One2many(
+        "fleet.asset.assignment",
+        "partner_id",
+        string="Asset History",
+        groups="fleet_customers.group_fleet_customers_user",
+    )
+    fleet_current_assignment_ids = fields.One2many(
+        "fleet.asset.assignment",
+        "partner_id",
+        string="Current Assets",
+        domain=[("date_end", "=", False)],
+        groups="fleet_customers.group_fleet_customers_user",
+    )
+    fleet_asset_count = fields.Integer(
+        string="Assets",
+        compute="_compute_fleet_asset_count",
+        groups="fleet_customers.group_fleet_customers_user",
+        help="Number of assets the customer holds now.",
+    )
+
+    def _compute_fleet_asset_count(self):
+        counts = dict(
+            self.env["fleet.asset.assignment"]._read_group(
+                [("partner_id", "in", self.ids), ("date_end", "=", False)],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.fleet_asset_count = counts.get(partner._origin, 0)
+
     def _default_fleet_segment_id(self):
         if self.env.context.get("default_is_fleet_customer"):
             return self._fleet_default_segment()
@@ -207,8 +238,16 @@ class ResPartner(models.Model):
             .with_context(active_test=False)
             ._search([("partner_id", "in", customers.ids)])
         )
+        assignments = self.env["fleet.asset.assignment"].search(
+            [("partner_id", "in", customers.ids)]
+        )
         try:
             with self.env.cr.savepoint():
+                # Unassign first, so that equipment no longer points at the
+                # customer and its people hear of it; then the history goes
+                # with the customer.
+                assignments.filtered("is_current")._fleet_unassign()
+                assignments.unlink()
                 units.unlink()
                 dependents.unlink()
                 result = super().unlink()
@@ -226,6 +265,23 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
+
+    def action_fleet_assign_assets(self):
+        self.ensure_one()
+        return self.env["fleet.asset.assign.wizard"].action_open(customer=self)
+
+    def action_fleet_unassign_assets(self):
+        self.ensure_one()
+        return self.env["fleet.asset.unassign.wizard"].action_open(self.fleet_current_assignment_ids)
+
+    def action_fleet_open_assets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "fleet_customers.maintenance_equipment_action_fleet_assets"
+        )
+        action["domain"] = [("fleet_customer_id", "=", self.id)]
+        action["context"] = {}
+        return action
 
     @api.model
     def _fleet_normalize_ref(self, vals):

@@ -1,0 +1,117 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class MaintenanceEquipment(models.Model):
+    _inherit = "maintenance.equipment"
+
+    fleet_assignment_ids = fields.One2many(
+        "fleet.asset.assignment",
+        "equipment_id",
+        string="Customer History",
+        groups="fleet_customers.group_fleet_customers_user",
+    )
+    fleet_customer_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        compute="_compute_fleet_holder",
+        store=True,
+        index="btree_not_null",
+        help="The fleet customer that holds the equipment now.",
+    )
+    fleet_business_unit_id = fields.Many2one(
+        "fleet.business.unit",
+        string="Customer Business Unit",
+        compute="_compute_fleet_holder",
+        store=True,
+        index="btree_not_null",
+    )
+    fleet_assigned_since = fields.Date(
+        string="Held Since",
+        compute="_compute_fleet_holder",
+        store=True,
+    )
+    fleet_warranty_months_left = fields.Integer(
+        string="Warranty Months Left",
+        compute="_compute_fleet_warranty",
+        help="Whole months until the warranty expiration date; negative once it is past.",
+    )
+    fleet_warranty_expired = fields.Boolean(
+        string="Warranty Expired",
+        compute="_compute_fleet_warranty",
+    )
+
+    @api.depends(
+        "fleet_assignment_ids.date_end",
+        "fleet_assignment_ids.partner_id",
+        "fleet_assignment_ids.business_unit_id",
+        "fleet_assignment_ids.date_start",
+    )
+    def _compute_fleet_holder(self):
+        # One search for the batch: the open assignment, not the history.
+        current = {
+            assignment.equipment_id: assignment
+            for assignment in self.env["fleet.asset.assignment"]
+            .sudo()  # the holder is a fact about the equipment, whoever reads it
+            .search([("equipment_id", "in", self.ids), ("date_end", "=", False)])
+        }
+        for equipment in self:
+            assignment = current.get(equipment._origin)
+            equipment.fleet_customer_id = assignment.partner_id if assignment else False
+            equipment.fleet_business_unit_id = assignment.business_unit_id if assignment else False
+            equipment.fleet_assigned_since = assignment.date_start if assignment else False
+
+    @api.depends("warranty_date")
+    @api.depends_context("tz")
+    def _compute_fleet_warranty(self):
+        today = fields.Date.context_today(self)
+        for equipment in self:
+            if not equipment.warranty_date:
+                equipment.fleet_warranty_months_left = 0
+                equipment.fleet_warranty_expired = False
+                continue
+            delta = relativedelta(equipment.warranty_date, today)
+            equipment.fleet_warranty_months_left = delta.years * 12 + delta.months
+            equipment.fleet_warranty_expired = equipment.warranty_date < today
+
+    @api.model
+    def _fleet_sync_holder(self, equipment):
+        """Set the stored holder fields of ``equipment`` from its open
+        assignment in one statement (see fleet.asset.assignment._fleet_assign
+        for why the bulk path writes in SQL)."""
+        if not equipment:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE maintenance_equipment equipment
+                   SET fleet_customer_id = assignment.partner_id,
+                       fleet_business_unit_id = assignment.business_unit_id,
+                       fleet_assigned_since = assignment.date_start
+                  FROM maintenance_equipment target
+             LEFT JOIN fleet_asset_assignment assignment
+                    ON assignment.equipment_id = target.id AND assignment.date_end IS NULL
+                 WHERE equipment.id = target.id AND target.id = ANY(%(ids)s)
+                """,
+                ids=equipment.ids,
+            )
+        )
+        equipment.invalidate_recordset(
+            [
+                "fleet_customer_id",
+                "fleet_business_unit_id",
+                "fleet_assigned_since",
+                "fleet_assignment_ids",
+            ]
+        )
+
+    def action_fleet_assign(self):
+        return self.env["fleet.asset.assign.wizard"].action_open(equipment=self)
+
+    def action_fleet_unassign(self):
+        assignments = self.env["fleet.asset.assignment"].search(
+            [("equipment_id", "in", self.ids), ("date_end", "=", False)]
+        )
+        return self.env["fleet.asset.unassign.wizard"].action_open(assignments)
