@@ -2,6 +2,12 @@ from . import fleet_customer_segment
 from . import fleet_business_unit
 from . import fleet_asset_assignment
 from . import maintenance_equipment
+from . import fleet_membership_level
+from . import fleet_deactivation_reason
+from . import fleet_customer_contract
+from . import maintenance_stage
+from . import maintenance_request
+from . import project_task
 from . import res_company
 from . import res_config_settings
 from . import res_partner

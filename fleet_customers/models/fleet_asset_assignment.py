@@ -49,6 +49,13 @@ class FleetAssetAssignment(models.Model):
         ondelete="restrict",
         domain="[('partner_id', '=', partner_id)]",
     )
+    site_id = fields.Many2one(
+        "res.partner",
+        index="btree_not_null",
+        ondelete="restrict",
+        domain="[('parent_id', '=', partner_id), ('type', '=', 'fleet_site')]",
+        help="Where the asset stands: one of the customer's sites.",
+    )
     relation = fields.Selection(
         RELATIONS,
         required=True,
@@ -147,7 +154,7 @@ class FleetAssetAssignment(models.Model):
             ("date_end", ">", value),
         ]
 
-    @api.constrains("partner_id", "business_unit_id", "date_start", "date_end")
+    @api.constrains("partner_id", "business_unit_id", "site_id", "date_start", "date_end")
     def _check_assignment(self):
         for assignment in self:
             assignment._fleet_check_values(
@@ -155,6 +162,7 @@ class FleetAssetAssignment(models.Model):
                 assignment.business_unit_id,
                 assignment.date_start,
                 assignment.date_end,
+                site=assignment.site_id,
             )
 
     # ------------------------------------------------------------------
@@ -162,7 +170,7 @@ class FleetAssetAssignment(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _fleet_check_values(self, customer, business_unit, date_start, date_end=None):
+    def _fleet_check_values(self, customer, business_unit, date_start, date_end=None, site=None):
         if not customer.is_fleet_customer:
             raise ValidationError(
                 self.env._(
@@ -181,6 +189,14 @@ class FleetAssetAssignment(models.Model):
                     customer=customer.display_name,
                 )
             )
+        if site and (site.parent_id != customer or site.type != "fleet_site"):
+            raise ValidationError(
+                self.env._(
+                    "%(site)s is not a site of %(customer)s: choose one of its sites.",
+                    site=site.display_name,
+                    customer=customer.display_name,
+                )
+            )
         if not date_start:
             raise ValidationError(self.env._("Enter the date the assignment starts."))
         if date_end and date_end < date_start:
@@ -193,8 +209,8 @@ class FleetAssetAssignment(models.Model):
             )
 
     @api.model
-    def _fleet_assign(self, equipment, customer, *, business_unit=None, date_start=None,
-                      relation="owned", note=False, transfer=False):
+    def _fleet_assign(self, equipment, customer, *, business_unit=None, site=None,
+                      date_start=None, relation="owned", note=False, transfer=False):
         """Assign every equipment of ``equipment`` to ``customer`` at once.
 
         Equipment already held elsewhere is refused, naming the holder,
@@ -207,6 +223,7 @@ class FleetAssetAssignment(models.Model):
         :return: the new assignments
         """
         business_unit = business_unit or self.env["fleet.business.unit"]
+        site = site or self.env["res.partner"]
         date_start = date_start or fields.Date.context_today(self)
         if not equipment:
             raise UserError(self.env._("Select the equipment to assign."))
@@ -216,7 +233,7 @@ class FleetAssetAssignment(models.Model):
         # One query for the whole batch (lazy loading reads 1,000 at a time).
         equipment.fetch(["company_id", "name", "serial_no"])
         customer.check_access("write")
-        self._fleet_check_values(customer, business_unit, date_start)
+        self._fleet_check_values(customer, business_unit, date_start, site=site)
         if not customer.active:
             raise ValidationError(
                 self.env._(
@@ -264,11 +281,11 @@ class FleetAssetAssignment(models.Model):
             SQL(
                 """
                 INSERT INTO fleet_asset_assignment (
-                    equipment_id, partner_id, business_unit_id, relation, date_start,
+                    equipment_id, partner_id, business_unit_id, site_id, relation, date_start,
                     note, is_current, company_id, segment_id, category_id,
                     create_uid, write_uid, create_date, write_date
                 )
-                SELECT equipment.id, %(customer)s, %(unit)s, %(relation)s, %(date_start)s,
+                SELECT equipment.id, %(customer)s, %(unit)s, %(site)s, %(relation)s, %(date_start)s,
                        %(note)s, TRUE, equipment.company_id, %(segment)s, equipment.category_id,
                        %(uid)s, %(uid)s, %(now)s, %(now)s
                   FROM maintenance_equipment equipment
@@ -278,6 +295,7 @@ class FleetAssetAssignment(models.Model):
                 """,
                 customer=customer.id,
                 unit=business_unit.id or None,
+                site=site.id or None,
                 relation=relation,
                 date_start=date_start,
                 note=note or None,

@@ -28,6 +28,13 @@ class MaintenanceEquipment(models.Model):
         store=True,
         index="btree_not_null",
     )
+    fleet_site_id = fields.Many2one(
+        "res.partner",
+        string="Customer Site",
+        compute="_compute_fleet_holder",
+        store=True,
+        index="btree_not_null",
+    )
     fleet_assigned_since = fields.Date(
         string="Held Since",
         compute="_compute_fleet_holder",
@@ -47,6 +54,7 @@ class MaintenanceEquipment(models.Model):
         "fleet_assignment_ids.date_end",
         "fleet_assignment_ids.partner_id",
         "fleet_assignment_ids.business_unit_id",
+        "fleet_assignment_ids.site_id",
         "fleet_assignment_ids.date_start",
     )
     def _compute_fleet_holder(self):
@@ -61,6 +69,7 @@ class MaintenanceEquipment(models.Model):
             assignment = current.get(equipment._origin)
             equipment.fleet_customer_id = assignment.partner_id if assignment else False
             equipment.fleet_business_unit_id = assignment.business_unit_id if assignment else False
+            equipment.fleet_site_id = assignment.site_id if assignment else False
             equipment.fleet_assigned_since = assignment.date_start if assignment else False
 
     @api.depends("warranty_date")
@@ -89,6 +98,7 @@ class MaintenanceEquipment(models.Model):
                 UPDATE maintenance_equipment equipment
                    SET fleet_customer_id = assignment.partner_id,
                        fleet_business_unit_id = assignment.business_unit_id,
+                       fleet_site_id = assignment.site_id,
                        fleet_assigned_since = assignment.date_start
                   FROM maintenance_equipment target
              LEFT JOIN fleet_asset_assignment assignment
@@ -102,6 +112,7 @@ class MaintenanceEquipment(models.Model):
             [
                 "fleet_customer_id",
                 "fleet_business_unit_id",
+                "fleet_site_id",
                 "fleet_assigned_since",
                 "fleet_assignment_ids",
             ]

@@ -8,3 +8,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.fleet_customer_ref_required",
         readonly=False,
     )
+    fleet_contract_reminder_days = fields.Integer(
+        related="company_id.fleet_contract_reminder_days",
+        readonly=False,
+    )

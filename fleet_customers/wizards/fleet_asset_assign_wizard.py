@@ -18,6 +18,11 @@ class FleetAssetAssignWizard(models.TransientModel):
         domain="[('partner_id', '=', partner_id)]",
         help="Optional: the business unit of the customer that uses the assets.",
     )
+    site_id = fields.Many2one(
+        "res.partner",
+        domain="[('parent_id', '=', partner_id), ('type', '=', 'fleet_site')]",
+        help="Optional: the customer's site where the assets stand.",
+    )
     equipment_ids = fields.Many2many(
         "maintenance.equipment",
         help="Add the equipment to assign: the list offers search and multiple selection.",
@@ -48,6 +53,8 @@ class FleetAssetAssignWizard(models.TransientModel):
     def _onchange_partner_id(self):
         if self.business_unit_id.partner_id != self.partner_id:
             self.business_unit_id = False
+        if self.site_id.parent_id != self.partner_id:
+            self.site_id = False
 
     @api.model
     def action_open(self, customer=None, equipment=None):
@@ -71,6 +78,7 @@ class FleetAssetAssignWizard(models.TransientModel):
             self.equipment_ids,
             self.partner_id,
             business_unit=self.business_unit_id,
+            site=self.site_id,
             date_start=self.date_start,
             relation=self.relation,
             note=self.note,
