@@ -36,6 +36,7 @@
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/fleet_asset_demo.xml",
+        "demo/fleet_field_work_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
