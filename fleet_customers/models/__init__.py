@@ -8,6 +8,9 @@ from . import fleet_customer_contract
 from . import maintenance_stage
 from . import maintenance_request
 from . import project_task
+from . import account_move
+from . import account_invoice_report
+from . import sale_order
 from . import res_company
 from . import res_config_settings
 from . import res_partner

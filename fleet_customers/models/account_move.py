@@ -1,0 +1,60 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    fleet_business_unit_id = fields.Many2one(
+        "fleet.business.unit",
+        string="Business Unit",
+        compute="_compute_fleet_business_unit_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+        domain="[('partner_id', '=', commercial_partner_id)]",
+        help="The business unit of the fleet customer this invoice is for. "
+        "Filled in when the customer has exactly one.",
+    )
+    fleet_segment_id = fields.Many2one(
+        related="commercial_partner_id.fleet_segment_id",
+        string="Customer Segment",
+        store=True,
+    )
+
+    @api.depends("commercial_partner_id")
+    def _compute_fleet_business_unit_id(self):
+        customers = self.filtered(lambda m: m.is_sale_document(include_receipts=True)).commercial_partner_id
+        units = self.env["fleet.business.unit"].sudo().search([("partner_id", "in", customers.ids)])
+        by_customer = {}
+        for unit in units:  # sudo: only ids leave this loop, to default a field
+            by_customer.setdefault(unit.partner_id.id, []).append(unit.id)
+        for move in self:
+            if move.fleet_business_unit_id.partner_id == move.commercial_partner_id:
+                continue
+            unit_ids = by_customer.get(move.commercial_partner_id.id, [])
+            move.fleet_business_unit_id = unit_ids[0] if len(unit_ids) == 1 else False
+
+    @api.constrains("fleet_business_unit_id", "commercial_partner_id")
+    def _check_fleet_business_unit(self):
+        for move in self:
+            unit = move.fleet_business_unit_id
+            if unit and unit.sudo().partner_id != move.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Business unit %(unit)s belongs to %(owner)s, not to %(customer)s, "
+                        "the customer of %(move)s: choose one of its business units.",
+                        unit=unit.sudo().display_name,
+                        owner=unit.sudo().partner_id.display_name,
+                        customer=move.commercial_partner_id.display_name,
+                        move=move.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        moves = super().create(vals_list)
+        moves.filtered(lambda m: m.is_sale_document(include_receipts=True)).commercial_partner_id.sudo(
+            False
+        )._fleet_check_active_customer(self.env._("an invoice"))
+        return moves

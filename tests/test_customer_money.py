@@ -1,0 +1,186 @@
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+@tagged("post_install", "-at_install")
+class MoneyCase(AccountTestInvoicingCommon):
+    test_module = "fleet_customers"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The accounting test user of Odoo's helper also manages fleet data.
+        cls.env.user.groups_id |= cls.env.ref("fleet_customers.group_fleet_customers_manager")
+        cls.today = fields.Date.context_today(cls.env.user)
+        Partner = cls.env["res.partner"]
+        cls.customer = Partner.create(
+            {"name": "Money Cranes", "ref": "M-0001", "is_fleet_customer": True, "is_company": True,
+             "company_id": cls.env.company.id}
+        )
+        cls.contact = Partner.create({"name": "Payer", "parent_id": cls.customer.id, "type": "contact"})
+        cls.invoice_address = Partner.create({"name": "Billing", "parent_id": cls.customer.id, "type": "invoice"})
+        cls.other = Partner.create({"name": "Someone else", "company_id": cls.env.company.id})
+
+    def invoice(self, amount, partner=None, days_ago=60, move_type="out_invoice", currency=None, post=True):
+        """An invoice due ``days_ago`` days ago (negative: due in the future)."""
+        move = self.init_invoice(
+            move_type, partner=partner or self.customer, invoice_date=self.today - timedelta(days=abs(days_ago)),
+            amounts=[amount], taxes=[], currency=currency, post=False,
+        )
+        move.invoice_payment_term_id = False
+        move.invoice_date_due = self.today - timedelta(days=days_ago)
+        if post:
+            move.action_post()
+        return move
+
+    def pay(self, move, amount):
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=move.ids
+        ).create({"amount": amount, "payment_date": self.today})._create_payments()
+
+    def money(self, partner=None):
+        partner = partner or self.customer
+        partner.invalidate_recordset()
+        return (partner.fleet_overdue_amount, partner.fleet_awaiting_payment_amount)
+
+
+class TestMoneyAtAGlance(MoneyCase):
+    def test_overdue_with_partial_payment_and_credit_note(self):
+        invoice = self.invoice(1000.0)
+        self.assertEqual(self.money(), (1000.0, 0.0))
+        self.pay(invoice, 300.0)
+        self.assertEqual(self.money(), (700.0, 0.0))
+        self.invoice(200.0, move_type="out_refund")
+        self.assertEqual(self.money(), (500.0, 0.0))
+        self.pay(invoice, 700.0)
+        self.assertEqual(self.money(), (-200.0, 0.0), "the open credit note remains")
+
+    def test_awaiting_payment_and_child_addresses(self):
+        self.invoice(400.0, partner=self.contact, days_ago=-30)
+        self.invoice(100.0, partner=self.invoice_address, days_ago=-10)
+        self.invoice(999.0, partner=self.other, days_ago=-10)
+        self.assertEqual(self.money(), (0.0, 500.0))
+
+    def test_foreign_currency_in_company_currency(self):
+        other_currency = self.setup_other_currency("EUR", rates=[("2000-01-01", 2.0)])
+        self.invoice(1000.0, currency=other_currency, days_ago=-5)
+        self.assertEqual(self.money(), (0.0, 500.0))
+
+    def test_draft_and_cancelled_invoices_excluded(self):
+        self.invoice(100.0, post=False)
+        cancelled = self.invoice(100.0, post=False)
+        cancelled.button_cancel()
+        self.assertEqual(self.money(), (0.0, 0.0))
+
+    def test_pending_quotes(self):
+        SaleOrder = self.env["sale.order"]
+        line = {"product_id": self.product_a.id, "product_uom_qty": 1, "price_unit": 100.0, "tax_id": False}
+        draft = SaleOrder.create({"partner_id": self.contact.id, "order_line": [Command.create(line)]})
+        sent = SaleOrder.create({"partner_id": self.customer.id, "order_line": [Command.create(dict(line, price_unit=50.0))]})
+        sent.action_quotation_sent()
+        confirmed = SaleOrder.create({"partner_id": self.customer.id, "order_line": [Command.create(line)]})
+        confirmed.action_confirm()
+        cancelled = SaleOrder.create({"partner_id": self.customer.id, "order_line": [Command.create(line)]})
+        cancelled.action_cancel()
+        self.customer.invalidate_recordset()
+        self.assertEqual(self.customer.fleet_pending_quote_amount, 150.0)
+        action = self.customer.action_fleet_open_pending_quotes()
+        self.assertEqual(SaleOrder.search(action["domain"]), draft | sent)
+
+    def test_amounts_open_the_matching_lists(self):
+        overdue = self.invoice(100.0)
+        awaiting = self.invoice(50.0, days_ago=-3)
+        Move = self.env["account.move"]
+        self.assertEqual(Move.search(self.customer.action_fleet_open_overdue_invoices()["domain"]), overdue)
+        self.assertEqual(Move.search(self.customer.action_fleet_open_awaiting_invoices()["domain"]), awaiting)
+
+    def test_list_of_customers_costs_no_query_per_customer(self):
+        customers = self.env["res.partner"].create(
+            [{"name": f"C{i}", "ref": f"MC-{i}", "is_fleet_customer": True, "company_id": self.env.company.id}
+             for i in range(30)]
+        )
+        for customer in customers[:10]:
+            self.invoice(10.0, partner=customer)
+
+        def queries(partners):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            partners.mapped("fleet_overdue_amount")
+            partners.mapped("fleet_pending_quote_amount")
+            return self.env.cr.sql_log_count - before
+
+        queries(customers[:1])
+        self.assertEqual(queries(customers[:3]), queries(customers))
+
+
+class TestInvoiceBusinessUnit(MoneyCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.unit = cls.env["fleet.business.unit"].create({"name": "North", "partner_id": cls.customer.id})
+
+    def test_defaulted_when_the_customer_has_exactly_one(self):
+        move = self.invoice(10.0, partner=self.contact, post=False)
+        self.assertEqual(move.fleet_business_unit_id, self.unit)
+        self.env["fleet.business.unit"].create({"name": "South", "partner_id": self.customer.id})
+        self.assertFalse(self.invoice(10.0, post=False).fleet_business_unit_id)
+
+    def test_must_belong_to_the_invoiced_customer(self):
+        other_customer = self.env["res.partner"].create(
+            {"name": "Other", "ref": "M-0002", "is_fleet_customer": True, "company_id": self.env.company.id}
+        )
+        foreign = self.env["fleet.business.unit"].create({"name": "Theirs", "partner_id": other_customer.id})
+        move = self.invoice(10.0, post=False)
+        with self.assertRaises(ValidationError):
+            move.fleet_business_unit_id = foreign
+
+    def test_copied_from_the_sales_order(self):
+        south = self.env["fleet.business.unit"].create({"name": "South", "partner_id": self.customer.id})
+        order = self.env["sale.order"].create(
+            {"partner_id": self.customer.id, "fleet_business_unit_id": south.id,
+             "order_line": [Command.create({"product_id": self.product_a.id, "product_uom_qty": 1})]}
+        )
+        order.action_confirm()
+        order.order_line.qty_delivered = 1
+        invoice = order._create_invoices()
+        self.assertEqual(invoice.fleet_business_unit_id, south)
+
+    def test_invoice_analysis_groups_by_unit_and_segment(self):
+        self.invoice(10.0)
+        self.env.flush_all()
+        groups = self.env["account.invoice.report"]._read_group(
+            [("commercial_partner_id", "=", self.customer.id)], ["fleet_business_unit_id", "fleet_segment_id"], ["__count"]
+        )
+        self.assertEqual([(unit, segment) for unit, segment, __ in groups], [(self.unit, self.customer.fleet_segment_id)])
+
+
+class TestAccountants(MoneyCase):
+    def test_accountant_reads_fleet_data_but_cannot_change_it(self):
+        accountant = new_test_user(self.env, login="accountant", groups="account.group_account_invoice")
+        unit = self.env["fleet.business.unit"].create({"name": "North", "partner_id": self.customer.id})
+        self.assertEqual(self.customer.with_user(accountant).fleet_segment_id.name, "Other")
+        unit.with_user(accountant).read(["name"])
+        self.customer.fleet_segment_id.with_user(accountant).read(["name"])
+        with self.assertRaises(AccessError):
+            self.customer.with_user(accountant).write({"name": "Changed"})
+        with self.assertRaises(AccessError):
+            unit.with_user(accountant).write({"name": "Changed"})
+        # ... and sees the money, and links invoices to business units.
+        self.invoice(100.0)
+        self.assertEqual(self.customer.with_user(accountant).fleet_overdue_amount, 100.0)
+
+    def test_deactivated_customer_gets_no_new_invoice_or_quote(self):
+        open_invoice = self.invoice(100.0)
+        self.customer.action_archive()
+        with self.assertRaises(ValidationError):
+            self.invoice(10.0, post=False)
+        with self.assertRaises(ValidationError):
+            self.env["sale.order"].create({"partner_id": self.contact.id})
+        # Existing invoices stay payable.
+        self.pay(open_invoice, 100.0)
+        self.assertEqual(open_invoice.payment_state in ("paid", "in_payment"), True)
