@@ -184,3 +184,34 @@ class TestAccountants(MoneyCase):
         # Existing invoices stay payable.
         self.pay(open_invoice, 100.0)
         self.assertEqual(open_invoice.payment_state in ("paid", "in_payment"), True)
+
+
+class TestCustomerProfile(MoneyCase):
+    def test_at_a_glance(self):
+        self.assertEqual(self.customer.fleet_billing_address_id, self.invoice_address)
+        self.assertEqual(self.customer.fleet_main_contact_id, self.contact)
+        other = self.env["res.partner"].create(
+            {"name": "No Billing Address", "ref": "M-0009", "is_fleet_customer": True, "company_id": self.env.company.id}
+        )
+        self.assertEqual(other.fleet_billing_address_id, other)
+        self.assertFalse(other.fleet_main_contact_id)
+
+    def test_estimates_and_invoices_open_prefilled_lists(self):
+        order = self.env["sale.order"].create({"partner_id": self.contact.id})
+        self.env["sale.order"].create({"partner_id": self.other.id})
+        action = self.customer.action_fleet_open_estimates()
+        self.assertEqual(self.env["sale.order"].search(action["domain"]), order)
+        self.assertEqual(action["context"]["default_partner_id"], self.customer.id)
+        invoice = self.invoice(10.0, partner=self.invoice_address, post=False)
+        self.invoice(10.0, partner=self.other, post=False)
+        action = self.customer.action_fleet_open_invoices()
+        self.assertEqual(self.env["account.move"].search(action["domain"]), invoice)
+        self.assertEqual(action["context"]["default_partner_id"], self.customer.id)
+
+    def test_reminders_are_activities_on_the_customer(self):
+        activity = self.customer.activity_schedule(
+            "mail.mail_activity_data_todo", date_deadline=self.today, summary="Call about renewal",
+            user_id=self.env.user.id,
+        )
+        self.assertEqual(self.customer.activity_ids, activity)
+        self.assertEqual(self.customer.activity_state, "today")

@@ -58,6 +58,10 @@ class TestSites(SiteCase):
         self.assertEqual(
             Assignment.search([("partner_id", "=", self.customer.id), ("site_id", "=", self.site.id)]), assignment
         )
+        # The Assets button lists the customer's equipment grouped by site.
+        action = self.customer.action_fleet_open_assets()
+        self.assertEqual(self.env["maintenance.equipment"].search(action["domain"]), equipment)
+        self.assertEqual(action["context"], {"search_default_group_by_fleet_site": 1})
 
 
 class TestContracts(SiteCase):

@@ -95,6 +95,8 @@ class FleetAssetAssignment(models.Model):
         store=True,
     )
     serial_no = fields.Char(related="equipment_id.serial_no")
+    warranty_months_left = fields.Integer(related="equipment_id.fleet_warranty_months_left")
+    warranty_expired = fields.Boolean(related="equipment_id.fleet_warranty_expired")
     model = fields.Char(related="equipment_id.model")
     held_on = fields.Date(
         compute="_compute_held_on",

@@ -121,6 +121,19 @@ class ResPartner(models.Model):
         compute="_compute_fleet_work_order_count",
         groups="fleet_customers.group_fleet_customers_user",
     )
+    # At a glance: where invoices go and whom to call.
+    fleet_billing_address_id = fields.Many2one(
+        "res.partner",
+        string="Billing Address",
+        compute="_compute_fleet_glance",
+        help="The customer's invoice address, or the customer itself when it has none.",
+    )
+    fleet_main_contact_id = fields.Many2one(
+        "res.partner",
+        string="Main Contact",
+        compute="_compute_fleet_glance",
+        help="The first contact of the Contacts tab.",
+    )
     # Money at a glance, in the current company's currency, always computed.
     fleet_currency_id = fields.Many2one("res.currency", compute="_compute_fleet_currency_id")
     fleet_pending_quote_amount = fields.Monetary(
@@ -176,6 +189,38 @@ class ResPartner(models.Model):
             current = membership.get(partner._origin)
             partner.fleet_membership_level_id = current.membership_level_id if current else False
             partner.fleet_membership_expiry = current.date_end if current else False
+
+    def _compute_fleet_glance(self):
+        children = self.search(
+            [("parent_id", "in", self.ids), ("type", "in", ("invoice", "contact"))],
+            order="id",
+        )
+        invoice_address, main_contact = {}, {}
+        for child in children:
+            target = invoice_address if child.type == "invoice" else main_contact
+            target.setdefault(child.parent_id, child)
+        for partner in self:
+            partner.fleet_billing_address_id = invoice_address.get(partner._origin, partner._origin)
+            partner.fleet_main_contact_id = main_contact.get(partner._origin, False)
+
+    def action_fleet_open_estimates(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_quotations_with_onboarding")
+        action["domain"] = [("partner_id", "child_of", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        action["display_name"] = self.env._("Estimates of %(customer)s", customer=self.name)
+        return action
+
+    def action_fleet_open_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.id),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+        ]
+        action["context"] = {"default_move_type": "out_invoice", "default_partner_id": self.id}
+        action["display_name"] = self.env._("Invoices of %(customer)s", customer=self.name)
+        return action
 
     def _fleet_money_domains(self):
         """The records behind each amount, for the computation and for the
@@ -523,7 +568,7 @@ class ResPartner(models.Model):
             "fleet_customers.maintenance_equipment_action_fleet_assets"
         )
         action["domain"] = [("fleet_customer_id", "=", self.id)]
-        action["context"] = {}
+        action["context"] = {"search_default_group_by_fleet_site": 1}
         return action
 
     @api.model
