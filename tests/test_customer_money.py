@@ -215,3 +215,41 @@ class TestCustomerProfile(MoneyCase):
         )
         self.assertEqual(self.customer.activity_ids, activity)
         self.assertEqual(self.customer.activity_state, "today")
+
+
+class TestAccountantWorkflow(MoneyCase):
+    def test_accountant_invoices_and_collects_without_fleet_role(self):
+        """Posting and paying invoices of a fleet customer does not need a
+        Fleet role: nothing in Odoo's flow writes on the customer."""
+        accountant = new_test_user(
+            self.env, login="billing_only", groups="account.group_account_invoice",
+            company_id=self.env.company.id, company_ids=[self.env.company.id],
+        )
+        unit = self.env["fleet.business.unit"].create({"name": "North", "partner_id": self.customer.id})
+        Move = self.env["account.move"].with_user(accountant)
+        move = Move.create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.contact.id,
+                "invoice_date": self.today,
+                "invoice_line_ids": [Command.create({"name": "Rental", "quantity": 1, "price_unit": 80.0, "tax_ids": False})],
+            }
+        )
+        self.assertEqual(move.fleet_business_unit_id, unit)
+        move.action_post()
+        self.env["account.payment.register"].with_user(accountant).with_context(
+            active_model="account.move", active_ids=move.ids
+        ).create({"payment_date": self.today})._create_payments()
+        self.assertIn(move.payment_state, ("paid", "in_payment"))
+
+    def test_salesman_quotes_and_confirms_without_fleet_role(self):
+        salesman = new_test_user(
+            self.env, login="sales_only", groups="sales_team.group_sale_salesman",
+            company_id=self.env.company.id, company_ids=[self.env.company.id],
+        )
+        order = self.env["sale.order"].with_user(salesman).create(
+            {"partner_id": self.customer.id,
+             "order_line": [Command.create({"product_id": self.product_a.id, "product_uom_qty": 2})]}
+        )
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
