@@ -24,16 +24,15 @@ class AccountMove(models.Model):
 
     @api.depends("commercial_partner_id")
     def _compute_fleet_business_unit_id(self):
-        customers = self.filtered(lambda m: m.is_sale_document(include_receipts=True)).commercial_partner_id
-        units = self.env["fleet.business.unit"].sudo().search([("partner_id", "in", customers.ids)])
-        by_customer = {}
-        for unit in units:  # sudo: only ids leave this loop, to default a field
-            by_customer.setdefault(unit.partner_id.id, []).append(unit.id)
+        sale_documents = self.filtered(lambda m: m.is_sale_document(include_receipts=True))
+        single = self.env["fleet.business.unit"]._single_unit_by_customer(
+            sale_documents.commercial_partner_id
+        )
         for move in self:
-            if move.fleet_business_unit_id.partner_id == move.commercial_partner_id:
-                continue
-            unit_ids = by_customer.get(move.commercial_partner_id.id, [])
-            move.fleet_business_unit_id = unit_ids[0] if len(unit_ids) == 1 else False
+            if move.fleet_business_unit_id.partner_id != move.commercial_partner_id:
+                move.fleet_business_unit_id = (
+                    move in sale_documents and single.get(move.commercial_partner_id.id)
+                ) or False
 
     @api.constrains("fleet_business_unit_id", "commercial_partner_id")
     def _check_fleet_business_unit(self):

@@ -97,6 +97,19 @@ class FleetBusinessUnit(models.Model):
         return super().write(vals)
 
     @api.model
+    def _single_unit_by_customer(self, customers):
+        """{customer id: business unit id} for the customers that have
+        exactly one business unit: the default on their orders and invoices.
+
+        sudo: salespeople and accountants may not read every business unit;
+        only ids leave this method, to default a field they then see.
+        """
+        groups = self.sudo()._read_group(
+            [("partner_id", "in", customers.ids)], ["partner_id"], ["id:array_agg"]
+        )
+        return {partner.id: unit_ids[0] for partner, unit_ids in groups if len(unit_ids) == 1}
+
+    @api.model
     def _normalize_code(self, vals):
         # Codes are typed by people: " BU1 " and "BU1" are the same unit.
         if "code" in vals:

@@ -17,18 +17,12 @@ class SaleOrder(models.Model):
 
     @api.depends("partner_id")
     def _compute_fleet_business_unit_id(self):
-        units = self.env["fleet.business.unit"].sudo().search(
-            [("partner_id", "in", self.partner_id.commercial_partner_id.ids)]
-        )
-        by_customer = {}
-        for unit in units:  # sudo: only ids leave this loop, to default a field
-            by_customer.setdefault(unit.partner_id.id, []).append(unit.id)
+        customers = self.partner_id.commercial_partner_id
+        single = self.env["fleet.business.unit"]._single_unit_by_customer(customers)
         for order in self:
             customer = order.partner_id.commercial_partner_id
-            if order.fleet_business_unit_id.partner_id == customer:
-                continue
-            unit_ids = by_customer.get(customer.id, [])
-            order.fleet_business_unit_id = unit_ids[0] if len(unit_ids) == 1 else False
+            if order.fleet_business_unit_id.partner_id != customer:
+                order.fleet_business_unit_id = single.get(customer.id, False)
 
     @api.model_create_multi
     def create(self, vals_list):
