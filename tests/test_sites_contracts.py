@@ -169,3 +169,26 @@ class TestWorkOrdersAndTasks(SiteCase):
             self.customer,
             self.Partner.search([("is_fleet_customer", "=", True)]),
         )
+
+
+class TestCustomerDocuments(SiteCase):
+    def test_flagged_documents_show_on_work_orders_and_tasks(self):
+        Attachment = self.env["ir.attachment"]
+        plan = Attachment.create(
+            {"name": "Site plan.pdf", "res_model": "res.partner", "res_id": self.customer.id,
+             "datas": "JVBERi0=", "fleet_show_on_field_work": True}
+        )
+        Attachment.create({"name": "Price list.pdf", "res_model": "res.partner", "res_id": self.customer.id, "datas": "JVBERi0="})
+        self.assertEqual(len(self.customer.fleet_document_ids), 2)
+        request = self.env["maintenance.request"].create({"name": "Check", "fleet_customer_id": self.customer.id})
+        project = self.env["project.project"].create({"name": "Field service"})
+        task = self.env["project.task"].create({"name": "Visit", "project_id": project.id, "partner_id": self.contact.id})
+        other_task = self.env["project.task"].create({"name": "Elsewhere", "project_id": project.id})
+        self.assertEqual(request.fleet_customer_document_ids, plan)
+        self.assertEqual(task.fleet_customer_document_ids, plan)
+        self.assertFalse(other_task.fleet_customer_document_ids)
+        # A maintenance user without any Fleet role sees them too.
+        technician = self.env["res.users"].create(
+            {"name": "Tech", "login": "tech_docs", "groups_id": [(6, 0, [self.env.ref("maintenance.group_equipment_manager").id])]}
+        )
+        self.assertEqual(request.with_user(technician).fleet_customer_document_ids.mapped("name"), ["Site plan.pdf"])

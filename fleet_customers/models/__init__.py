@@ -5,6 +5,8 @@ from . import maintenance_equipment
 from . import fleet_membership_level
 from . import fleet_deactivation_reason
 from . import fleet_customer_contract
+from . import ir_attachment
+from . import fleet_field_work_mixin
 from . import maintenance_stage
 from . import maintenance_request
 from . import project_task

@@ -4,7 +4,9 @@ from odoo import api, fields, models
 class MaintenanceRequest(models.Model):
     """Work orders: maintenance requests done for a fleet customer at a site."""
 
-    _inherit = "maintenance.request"
+    _name = "maintenance.request"
+    _inherit = ["maintenance.request", "fleet.field.work.mixin"]
+    _fleet_customer_path = "fleet_customer_id"
 
     fleet_customer_id = fields.Many2one(
         "res.partner",

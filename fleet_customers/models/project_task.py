@@ -2,7 +2,9 @@ from odoo import api, fields, models
 
 
 class ProjectTask(models.Model):
-    _inherit = "project.task"
+    _name = "project.task"
+    _inherit = ["project.task", "fleet.field.work.mixin"]
+    _fleet_customer_path = "partner_id.commercial_partner_id"
 
     fleet_site_id = fields.Many2one(
         "res.partner",

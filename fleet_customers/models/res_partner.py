@@ -121,6 +121,14 @@ class ResPartner(models.Model):
         compute="_compute_fleet_work_order_count",
         groups="fleet_customers.group_fleet_customers_user",
     )
+    fleet_document_ids = fields.One2many(
+        "ir.attachment",
+        "res_id",
+        string="Documents",
+        domain=[("res_model", "=", "res.partner")],
+        help="The customer's attachments; flag those field staff must see on "
+        "work orders and tasks.",
+    )
     # At a glance: where invoices go and whom to call.
     fleet_billing_address_id = fields.Many2one(
         "res.partner",
