@@ -38,6 +38,7 @@
         "views/fleet_customer_contract_views.xml",
         "views/field_work_views.xml",
         "views/sale_account_views.xml",
+        "views/fleet_customer_note_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",

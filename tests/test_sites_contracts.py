@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form
 
 from .common import FleetCustomersCase
@@ -192,3 +192,25 @@ class TestCustomerDocuments(SiteCase):
             {"name": "Tech", "login": "tech_docs", "groups_id": [(6, 0, [self.env.ref("maintenance.group_equipment_manager").id])]}
         )
         self.assertEqual(request.with_user(technician).fleet_customer_document_ids.mapped("name"), ["Site plan.pdf"])
+
+
+class TestNotesView(SiteCase):
+    def test_internal_and_site_notes_in_one_filterable_list(self):
+        # What "Log note" in the chatter posts.
+        self.customer.message_post(body="Prefers calls after 10 am", subtype_xmlid="mail.mt_note", message_type="comment")
+        self.customer.message_post(body="Public message", subtype_xmlid="mail.mt_comment", message_type="comment")
+        self.env.flush_all()
+        action = self.customer.action_fleet_open_notes()
+        Note = self.env["fleet.customer.note"]
+        notes = Note.search(action["domain"])
+        internal = notes.filtered(lambda n: n.kind == "internal")
+        site = notes.filtered(lambda n: n.kind == "site")
+        self.assertEqual(len(internal), 1)
+        self.assertIn("Prefers calls after 10 am", internal.body)
+        self.assertEqual(site.site_id, self.site)
+        self.assertIn("Gate code 4711", site.body)
+        self.assertEqual(Note.search(action["domain"] + [("kind", "=", "site")]), site)
+        # Office only: the Fleet roles read it, other users do not.
+        Note.with_user(self.fleet_user).search(action["domain"])
+        with self.assertRaises(AccessError):
+            Note.with_user(self.internal_user).search(action["domain"])

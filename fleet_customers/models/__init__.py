@@ -6,6 +6,7 @@ from . import fleet_membership_level
 from . import fleet_deactivation_reason
 from . import fleet_customer_contract
 from . import ir_attachment
+from . import fleet_customer_note
 from . import fleet_field_work_mixin
 from . import maintenance_stage
 from . import maintenance_request

@@ -211,6 +211,13 @@ class ResPartner(models.Model):
             partner.fleet_billing_address_id = invoice_address.get(partner._origin, partner._origin)
             partner.fleet_main_contact_id = main_contact.get(partner._origin, False)
 
+    def action_fleet_open_notes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("fleet_customers.fleet_customer_note_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["display_name"] = self.env._("Notes on %(customer)s", customer=self.name)
+        return action
+
     def action_fleet_open_estimates(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_quotations_with_onboarding")
