@@ -6,7 +6,6 @@ from . import fleet_membership_level
 from . import fleet_deactivation_reason
 from . import fleet_customer_contract
 from . import ir_attachment
-from . import fleet_customer_note
 from . import fleet_field_work_mixin
 from . import maintenance_stage
 from . import maintenance_request
@@ -17,3 +16,5 @@ from . import sale_order
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+# A SQL view over columns the models above add: created last.
+from . import fleet_customer_note
