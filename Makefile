@@ -1,5 +1,5 @@
 # The two commands of the README. Everything else lives in scripts/.
-.PHONY: run test bench
+.PHONY: run test bench wheel
 
 run:
 	./scripts/run.sh
@@ -9,3 +9,7 @@ test:
 
 bench:
 	./scripts/bench.sh
+
+# The addon as a standard wheel (odoo-addon-fleet_customers, whool backend).
+wheel:
+	$${FLEET_VENV:-$$HOME/.cache/fleet_customers/venv}/bin/pip wheel --no-deps -w dist ./fleet_customers
