@@ -28,9 +28,11 @@
         "data/fleet_customer_segment_data.xml",
         "data/mail_template_data.xml",
         "data/fleet_customer_contract_data.xml",
+        "data/ir_config_parameter_data.xml",
         "wizards/fleet_customer_wizard_views.xml",
         "wizards/fleet_asset_wizard_views.xml",
         "wizards/fleet_customer_deactivate_wizard_views.xml",
+        "wizards/fleet_telematics_key_wizard_views.xml",
         "views/fleet_customer_segment_views.xml",
         "views/fleet_business_unit_views.xml",
         "views/fleet_asset_assignment_views.xml",
@@ -40,6 +42,7 @@
         "views/sale_account_views.xml",
         "views/fleet_customer_note_views.xml",
         "views/res_partner_views.xml",
+        "views/fleet_telematics_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
@@ -47,6 +50,7 @@
         "demo/res_partner_demo.xml",
         "demo/fleet_asset_demo.xml",
         "demo/fleet_field_work_demo.xml",
+        "demo/fleet_telematics_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -395,28 +395,9 @@ class FleetAssetAssignment(models.Model):
                 # counted, and every one is on the customer's Assets tab.
                 for a in assignments[:EMAIL_MAX_LINES]
             ]
-            values = {
-                "lines": lines,
-                "more_count": len(assignments) - len(lines),
-                "event_date": event_date,
-            }
-            # sudo: renders our own data template (admins edit it, users do
-            # not), which the restricted mode for users would refuse.
-            rendered = template.sudo()
-            lang = rendered._render_lang(customer.ids)[customer.id]
-            rendered = rendered.with_context(lang=lang)
-            body = rendered._render_field("body_html", customer.ids, add_context=values)[customer.id]
-            subject = rendered._render_field("subject", customer.ids, add_context=values)[customer.id]
-            recipients = customer.child_ids.filtered(
-                lambda c: c.fleet_notify_asset_events and c.email and c.active
-            )
-            customer.message_post(
-                body=body,
-                subject=subject,
-                partner_ids=recipients.ids,
-                message_type="comment" if recipients else "notification",
-                subtype_xmlid="mail.mt_comment" if recipients else "mail.mt_note",
-                email_layout_xmlid="mail.mail_notification_light",
+            customer._fleet_post_asset_message(
+                template,
+                {"lines": lines, "more_count": len(assignments) - len(lines), "event_date": event_date},
             )
 
     def action_open_unassign(self):

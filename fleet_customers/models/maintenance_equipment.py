@@ -50,6 +50,21 @@ class MaintenanceEquipment(models.Model):
         compute="_compute_fleet_warranty",
     )
 
+    fleet_last_position_time = fields.Datetime(
+        string="Last Position Time",
+        readonly=True,
+        copy=False,
+        help="When the telematics unit reported the last known position.",
+    )
+    fleet_last_latitude = fields.Float(string="Last Latitude", digits=(10, 7), readonly=True, copy=False)
+    fleet_last_longitude = fields.Float(string="Last Longitude", digits=(10, 7), readonly=True, copy=False)
+    fleet_asset_event_ids = fields.One2many(
+        "fleet.asset.event",
+        "equipment_id",
+        string="Site Events",
+        groups="fleet_customers.group_fleet_customers_user",
+    )
+
     @api.depends(
         "fleet_assignment_ids.date_end",
         "fleet_assignment_ids.partner_id",

@@ -15,3 +15,14 @@ class ResCompany(models.Model):
         default=30,
         help="How many days before a contract ends its responsible gets a reminder activity.",
     )
+    fleet_geofence_hysteresis = fields.Integer(
+        string="Geofence Hysteresis (m)",
+        default=50,
+        help="An asset inside a site's geofence leaves it only once a reading is "
+        "more than this distance outside: GPS jitter at the border raises no events.",
+    )
+    fleet_geofence_all_sites = fields.Boolean(
+        string="Site Events on Every Site",
+        help="Raise site events when an asset enters or leaves any customer's site, "
+        "not only the sites of the customer holding it.",
+    )

@@ -12,3 +12,11 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.fleet_contract_reminder_days",
         readonly=False,
     )
+    fleet_geofence_hysteresis = fields.Integer(
+        related="company_id.fleet_geofence_hysteresis",
+        readonly=False,
+    )
+    fleet_geofence_all_sites = fields.Boolean(
+        related="company_id.fleet_geofence_all_sites",
+        readonly=False,
+    )

@@ -6,14 +6,23 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, email_normalize
+from odoo.tools import SQL, create_index, email_normalize
 
 from odoo.addons.phone_validation.tools import phone_validation
 
+from ..tools import geofence as geo
 from .fleet_customer_contract import CONTRACT_STATES
 
 FLEET_ADMIN_GROUP = "fleet_customers.group_fleet_customers_admin"
 SERVICE_MANAGER_GROUP = "fleet_customers.group_fleet_customers_service_manager"
+
+# The GiST index on geofence boxes: the ingestion query tests
+# "<this box> @> box(<reading>, <reading>)" on the same expression, so that
+# PostgreSQL finds the candidate sites of a reading through the index.
+GEOFENCE_BOX_EXPRESSION = (
+    "box(point(fleet_geofence_min_lng, fleet_geofence_min_lat), "
+    "point(fleet_geofence_max_lng, fleet_geofence_max_lat))"
+)
 
 
 def _companies_clash(company_a, company_b):
@@ -183,6 +192,45 @@ class ResPartner(models.Model):
         help="Technical: this site was archived by its customer's deactivation.",
     )
 
+    # Sites carry a geofence: a circle or a polygon that telematics readings
+    # are tested against (see fleet.asset.position).
+    fleet_geofence = fields.Json(
+        string="Geofence",
+        copy=False,
+        help="The area of the site, drawn on the map: a circle (centre and "
+        "radius) or a polygon. Assets entering or leaving it raise site events.",
+    )
+    fleet_geofence_type = fields.Selection(
+        [("circle", "Circle"), ("polygon", "Polygon")],
+        string="Geofence Shape",
+        compute="_compute_fleet_geofence_box",
+        store=True,
+    )
+    # The bounding box, in degrees: the SQL prefilter of the ingestion.
+    fleet_geofence_min_lat = fields.Float(
+        string="Geofence South Bound", compute="_compute_fleet_geofence_box", store=True
+    )
+    fleet_geofence_max_lat = fields.Float(
+        string="Geofence North Bound", compute="_compute_fleet_geofence_box", store=True
+    )
+    fleet_geofence_min_lng = fields.Float(
+        string="Geofence West Bound", compute="_compute_fleet_geofence_box", store=True
+    )
+    fleet_geofence_max_lng = fields.Float(
+        string="Geofence East Bound", compute="_compute_fleet_geofence_box", store=True
+    )
+    fleet_asset_event_ids = fields.One2many(
+        "fleet.asset.event",
+        "customer_id",
+        string="Site Events",
+        groups="fleet_customers.group_fleet_customers_user",
+    )
+    fleet_asset_event_count = fields.Integer(
+        string="Site Events Count",
+        compute="_compute_fleet_asset_event_count",
+        groups="fleet_customers.group_fleet_customers_user",
+    )
+
     def _compute_fleet_contract_summary(self):
         contracts = self.env["fleet.customer.contract"].search(
             [("partner_id", "in", self.ids)], order="date_start desc, id desc"
@@ -318,24 +366,20 @@ class ResPartner(models.Model):
 
     def _compute_fleet_work_order_count(self):
         # Tasks are counted by the project app (task_count, with children).
-        work_orders = dict(
-            self.env["maintenance.request"]._read_group(
-                [("fleet_customer_id", "in", self.ids)], ["fleet_customer_id"], ["__count"]
-            )
-        )
+        work_orders = self._fleet_count_by("maintenance.request", "fleet_customer_id")
         for partner in self:
             partner.fleet_work_order_count = work_orders.get(partner._origin, 0)
 
     def _compute_fleet_asset_count(self):
-        counts = dict(
-            self.env["fleet.asset.assignment"]._read_group(
-                [("partner_id", "in", self.ids), ("date_end", "=", False)],
-                ["partner_id"],
-                ["__count"],
-            )
-        )
+        counts = self._fleet_count_by("fleet.asset.assignment", "partner_id", [("date_end", "=", False)])
         for partner in self:
             partner.fleet_asset_count = counts.get(partner._origin, 0)
+
+    def _fleet_count_by(self, model, fname, domain=()):
+        """{partner: number of ``model`` records whose ``fname`` is that
+        partner}, for all partners of self in one grouped query."""
+        groups = self.env[model]._read_group([(fname, "in", self.ids), *domain], [fname], ["__count"])
+        return dict(groups)
 
     def _default_fleet_segment_id(self):
         if self.env.context.get("default_is_fleet_customer"):
@@ -362,6 +406,16 @@ class ResPartner(models.Model):
                  WHERE is_fleet_customer AND ref IS NOT NULL
                 """
             )
+        )
+        # Telematics: the ingestion finds the geofences holding a reading
+        # through this index (see GEOFENCE_BOX_EXPRESSION).
+        create_index(
+            self.env.cr,
+            "res_partner_fleet_geofence_box_index",
+            self._table,
+            [GEOFENCE_BOX_EXPRESSION],
+            method="gist",
+            where="fleet_geofence_type IS NOT NULL",
         )
         return res
 
@@ -904,3 +958,107 @@ class ResPartner(models.Model):
         if comment:
             body += Markup("<p>%s</p>") % comment
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    def _fleet_post_asset_message(self, template, values, author=None):
+        """Post ``template`` rendered with ``values`` in the customer's
+        chatter, emailed to its contacts who asked for asset emails (no Odoo
+        login needed): one message per customer and operation."""
+        self.ensure_one()
+        # sudo: renders our own data template (admins edit it, users do
+        # not), which the restricted mode for users would refuse.
+        template = template.sudo()
+        lang = template._render_lang(self.ids)[self.id]
+        template = template.with_context(lang=lang)
+        body = template._render_field("body_html", self.ids, add_context=values)[self.id]
+        subject = template._render_field("subject", self.ids, add_context=values)[self.id]
+        recipients = self.child_ids.filtered(lambda c: c.fleet_notify_asset_events and c.email and c.active)
+        self.message_post(
+            body=body,
+            subject=subject,
+            author_id=author.id if author else None,
+            partner_ids=recipients.ids,
+            message_type="comment" if recipients else "notification",
+            subtype_xmlid="mail.mt_comment" if recipients else "mail.mt_note",
+            email_layout_xmlid="mail.mail_notification_light",
+        )
+
+    # ------------------------------------------------------------------
+    # Telematics: site geofences
+    # ------------------------------------------------------------------
+
+    @api.depends("fleet_geofence")
+    def _compute_fleet_geofence_box(self):
+        for partner in self:
+            try:
+                fence = geo.normalize(partner.fleet_geofence)
+            except geo.GeofenceError:
+                fence = None  # refused by the constraint below
+            box = geo.bounding_box(fence) if fence else (0.0, 0.0, 0.0, 0.0)
+            partner.fleet_geofence_type = fence["type"] if fence else False
+            (
+                partner.fleet_geofence_min_lat,
+                partner.fleet_geofence_max_lat,
+                partner.fleet_geofence_min_lng,
+                partner.fleet_geofence_max_lng,
+            ) = box
+
+    def _compute_fleet_asset_event_count(self):
+        counts = self._fleet_count_by("fleet.asset.event", "customer_id")
+        for partner in self:
+            partner.fleet_asset_event_count = counts.get(partner._origin, 0)
+
+    @api.constrains("fleet_geofence", "type")
+    def _check_fleet_geofence(self):
+        messages = {
+            "format": self.env._(
+                "The geofence must be a circle (centre and radius) or a polygon "
+                "(a list of latitude/longitude points). Draw it again on the map."
+            ),
+            "coordinates": self.env._(
+                "A geofence point has an impossible position: latitudes go from -90 "
+                "to 90 and longitudes from -180 to 180."
+            ),
+            "radius": self.env._(
+                "The geofence radius must be more than 0 and at most %(max)s metres.",
+                max=geo.MAX_RADIUS_M,
+            ),
+            "too_few_points": self.env._("A polygon geofence needs at least 3 distinct points."),
+            "too_many_points": self.env._(
+                "A polygon geofence may have at most %(max)s points: simplify it.",
+                max=geo.MAX_POLYGON_POINTS,
+            ),
+            "antimeridian": self.env._("A geofence may not cross the 180th meridian."),
+            "self_intersecting": self.env._(
+                "The polygon crosses itself. Move its points so that its edges only "
+                "meet at their ends."
+            ),
+            "flat": self.env._("The polygon has no area: its points are on one line."),
+        }
+        for partner in self.filtered("fleet_geofence"):
+            if partner.type != "fleet_site":
+                raise ValidationError(
+                    self.env._("Only sites carry a geofence; %(name)s is not a site.", name=partner.display_name)
+                )
+            try:
+                geo.normalize(partner.fleet_geofence)
+            except geo.GeofenceError as error:
+                raise ValidationError(
+                    self.env._("Geofence of %(site)s: %(problem)s", site=partner.display_name, problem=messages[error.code])
+                ) from None
+
+    @api.model
+    def fleet_geofence_map_settings(self):
+        """What the map widget needs: the tile server (empty: no tiles, for
+        offline or privacy-minded setups) and its attribution."""
+        params = self.env["ir.config_parameter"].sudo()  # two display settings, no secret
+        return {
+            "tile_url": params.get_param("fleet_customers.map_tile_url", ""),
+            "attribution": params.get_param("fleet_customers.map_tile_attribution", ""),
+        }
+
+    def action_open_fleet_asset_events(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("fleet_customers.fleet_asset_event_action")
+        action["domain"] = [("customer_id", "=", self.id)]
+        action["context"] = {"default_customer_id": self.id}
+        return action

@@ -1,0 +1,150 @@
+"""Ingest 100,000 position readings for 1,000 assets around 1,000 site
+geofences, in batches of 1,000 (one reading per asset per batch, like a
+provider pushing every minute), and report readings per second, SQL queries
+per batch, and the plan of the geofence prefilter.
+
+The assets drive between the sites of their customer: each stays a few
+minutes on a site, then travels to the next, so batches raise arrivals and
+departures (and one email per customer and batch) all along.
+
+Usage: python bench/telematics_ingest.py --config CONF --database DB
+[--readings N] (`make bench` runs it on a scratch database).
+"""
+
+import math
+import random
+import statistics
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from common import Measure, odoo_env, print_table  # noqa: E402
+
+CUSTOMERS = 100
+SITES_PER_CUSTOMER = 10
+ASSETS_PER_CUSTOMER = 10
+BATCH = 1_000
+METRE = 1 / 111195.08
+
+
+def site_centre(customer, site):
+    # Customers 5 km apart on a grid near Lyon, their sites on a 1 km ring.
+    base_lat = 45.0 + (customer // 10) * 5000 * METRE
+    base_lng = 4.0 + (customer % 10) * 5000 * METRE / math.cos(math.radians(45))
+    angle = 2 * math.pi * site / SITES_PER_CUSTOMER
+    return (base_lat + 1000 * METRE * math.sin(angle),
+            base_lng + 1000 * METRE * math.cos(angle) / math.cos(math.radians(45)))
+
+
+def geofence(customer, site):
+    lat, lng = site_centre(customer, site)
+    if site % 2:
+        return {"type": "circle", "lat": lat, "lng": lng, "radius": 150}
+    dlat, dlng = 120 * METRE, 120 * METRE / math.cos(math.radians(45))
+    return {"type": "polygon", "points": [[lat - dlat, lng - dlng], [lat - dlat, lng + dlng],
+                                          [lat + dlat, lng + dlng], [lat + dlat, lng - dlng]]}
+
+
+def position(rng, customer, asset, step):
+    """On site (asset + step // 6) % 10 for 4 minutes of 6, then on the road
+    halfway to the next one; a few metres of GPS noise."""
+    site, phase = divmod(step + asset, 6)
+    lat, lng = site_centre(customer, (site + asset) % SITES_PER_CUSTOMER)
+    if phase >= 4:
+        next_lat, next_lng = site_centre(customer, (site + asset + 1) % SITES_PER_CUSTOMER)
+        lat, lng = (lat + next_lat) / 2, (lng + next_lng) / 2
+    return lat + rng.gauss(0, 8) * METRE, lng + rng.gauss(0, 8) * METRE / math.cos(math.radians(45))
+
+
+def main():
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--readings", type=int, default=100_000)
+    args = parser.parse_args()
+    rng = random.Random(7)
+    with odoo_env(args) as env:
+        Partner = env["res.partner"]
+        customers = Partner.create(
+            [{"name": f"Telematics customer {c}", "ref": f"TEL-{c}", "is_fleet_customer": True,
+              "is_company": True} for c in range(CUSTOMERS)]
+        )
+        Partner.create([{"name": f"Dispatcher {c}", "parent_id": customer.id, "email": f"dispatch{c}@example.com",
+                         "fleet_notify_asset_events": True} for c, customer in enumerate(customers)])
+        Partner.create([{"name": f"Site {c}-{s}", "type": "fleet_site", "parent_id": customer.id,
+                         "fleet_geofence": geofence(c, s)}
+                        for c, customer in enumerate(customers) for s in range(SITES_PER_CUSTOMER)])
+        equipment = env["maintenance.equipment"].create(
+            [{"name": f"Tracked machine {c}-{a}", "serial_no": f"TEL-{c}-{a}"}
+             for c in range(CUSTOMERS) for a in range(ASSETS_PER_CUSTOMER)]
+        )
+        Assignment = env["fleet.asset.assignment"]
+        for c, customer in enumerate(customers):
+            Assignment._fleet_assign(equipment[c * ASSETS_PER_CUSTOMER:(c + 1) * ASSETS_PER_CUSTOMER], customer)
+        integration = env["fleet.telematics.integration"].create({"name": "Bench provider"})
+        start = datetime(2026, 11, 1)
+        serials = [(c, a, f"TEL-{c}-{a}") for c in range(CUSTOMERS) for a in range(ASSETS_PER_CUSTOMER)]
+
+        def batch(step):
+            when = (start + timedelta(minutes=step)).isoformat() + "Z"
+            return [{"serial": serial, "timestamp": when,
+                     "latitude": position(rng, c, a, step)[0], "longitude": position(rng, c, a, step)[1]}
+                    for c, a, serial in serials]
+
+        integration._fleet_receive(batch(0))  # warm-up: templates, followers
+        queries, seconds, events, messages = [], [], 0, []
+        steps = max(args.readings // BATCH, 1)
+        wall = time.perf_counter()
+        for step in range(1, steps + 1):
+            readings = batch(step)
+            env.cr.execute("SELECT max(id) FROM mail_message")
+            last_message = env.cr.fetchone()[0]
+            with Measure(env) as measure:
+                result = integration._fleet_receive(readings)
+            assert result["accepted"] == BATCH and not result["rejected"], result
+            queries.append(measure.queries)
+            seconds.append(measure.seconds)
+            events += result["events"]
+            env.cr.execute("SELECT count(*) FROM mail_message WHERE id > %s", [last_message])
+            messages.append(env.cr.fetchone()[0])
+        wall = time.perf_counter() - wall
+        replay = batch(steps)  # same readings again (fresh noise, same keys)
+        with Measure(env) as again:
+            result = integration._fleet_receive(replay)
+        assert result["accepted"] == 0 and result["duplicates"] == BATCH
+        # The plan of the prefilter at this scale, with fresh statistics; and
+        # with sequential scans off, to show the index serves it when the
+        # table is too big to scan.
+        env.cr.execute("ANALYZE res_partner")
+        explain = """
+            EXPLAIN SELECT site.id FROM res_partner site
+             WHERE box(point(fleet_geofence_min_lng, fleet_geofence_min_lat),
+                       point(fleet_geofence_max_lng, fleet_geofence_max_lat)) @> box(point(4.0, 45.0), point(4.0, 45.0))
+               AND site.fleet_geofence_type IS NOT NULL AND site.type = 'fleet_site' AND site.active
+        """
+        env.cr.execute(explain)
+        plan = "\n".join(row[0] for row in env.cr.fetchall())
+        env.cr.execute("SET LOCAL enable_seqscan = off")
+        env.cr.execute(explain)
+        plan += "\n\nwith enable_seqscan = off:\n" + "\n".join(row[0] for row in env.cr.fetchall())
+        total = steps * BATCH
+        print_table(
+            f"Telematics ingestion: {total:,} readings, {len(equipment):,} assets, "
+            f"{CUSTOMERS * SITES_PER_CUSTOMER:,} geofences, batches of {BATCH:,}",
+            ("readings/s", "batches", "events", "emails/batch (median)", "queries/batch (median, max)",
+             "s/batch (median, p95)", "replayed batch: queries, s"),
+            [(f"{total / sum(seconds):,.0f}", steps, f"{events:,}", f"{statistics.median(messages):.0f}",
+              f"{statistics.median(queries):.0f}, {max(queries)}",
+              f"{statistics.median(seconds):.3f}, {sorted(seconds)[int(0.95 * (len(seconds) - 1))]:.3f}",
+              f"{again.queries}, {again.seconds:.3f}")],
+        )
+        print(f"\nwall time {wall:.1f} s (with reading generation)\n\nPrefilter plan (one reading):\n{plan}")
+
+
+if __name__ == "__main__":
+    main()

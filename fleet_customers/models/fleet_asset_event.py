@@ -1,0 +1,98 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.tools import create_index
+
+EVENT_TYPES = [("enter", "Entered"), ("exit", "Left")]
+# An email lists a readable number of events; the rest is counted.
+EMAIL_MAX_LINES = 200
+
+
+class FleetAssetEvent(models.Model):
+    """An asset crossing the geofence of a site, decided from its telematics
+    readings. An "enter" event stays ongoing while the asset is on the site:
+    that is the state the next readings are compared with."""
+
+    _name = "fleet.asset.event"
+    _description = "Asset Site Event"
+    _order = "event_time desc, id desc"
+    _rec_name = "equipment_id"
+
+    equipment_id = fields.Many2one(
+        "maintenance.equipment",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
+        index=True,
+    )
+    site_id = fields.Many2one(
+        "res.partner",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
+        index=True,
+    )
+    customer_id = fields.Many2one(
+        "res.partner",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
+        index=True,
+        help="The customer whose site it is.",
+    )
+    event_type = fields.Selection(EVENT_TYPES, string="Event", required=True, readonly=True)
+    event_time = fields.Datetime(string="Time", required=True, readonly=True)
+    latitude = fields.Float(digits=(10, 7), readonly=True)
+    longitude = fields.Float(digits=(10, 7), readonly=True)
+    ongoing = fields.Boolean(
+        string="On Site Now",
+        readonly=True,
+        help="Set on an arrival while the asset has not left the site.",
+    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+
+    def init(self):
+        # The ingestion looks up who is on which site for a batch of assets.
+        create_index(
+            self.env.cr,
+            "fleet_asset_event_ongoing_index",
+            self._table,
+            ["equipment_id", "site_id"],
+            where="ongoing",
+        )
+
+    @api.depends("equipment_id", "site_id", "event_type")
+    def _compute_display_name(self):
+        labels = dict(self._fields["event_type"]._description_selection(self.env))
+        for event in self:
+            event.display_name = f"{event.equipment_id.display_name} · {labels.get(event.event_type, '')} · {event.site_id.name or ''}"
+
+    def _fleet_notify(self):
+        """One message per customer for a batch of events, in its chatter and
+        emailed to its contacts who asked for asset emails."""
+        template = self.env.ref("fleet_customers.mail_template_asset_site_events")
+        self.fetch(["equipment_id", "site_id", "customer_id", "event_type", "event_time"])
+        self.equipment_id.fetch(["name", "serial_no"])
+        self.site_id.fetch(["name"])
+        labels = dict(self._fields["event_type"]._description_selection(self.env))
+        by_customer = defaultdict(list)
+        for event in self:
+            by_customer[event.customer_id].append(event)
+        # Sent by the system, not by whoever's request carried the readings.
+        author = self.env.ref("base.partner_root")
+        for customer, events in by_customer.items():
+            events.sort(key=lambda e: (e.event_time, e.equipment_id.name or ""))
+            lines = [
+                {
+                    "name": event.equipment_id.name,
+                    "serial_no": event.equipment_id.serial_no or "",
+                    "site": event.site_id.name,
+                    "event": event.event_type,
+                    "event_label": labels[event.event_type],
+                    "time": event.event_time,
+                }
+                for event in events[:EMAIL_MAX_LINES]
+            ]
+            customer._fleet_post_asset_message(
+                template, {"lines": lines, "more_count": len(events) - len(lines)}, author=author
+            )
