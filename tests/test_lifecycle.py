@@ -38,6 +38,14 @@ FLEET_SNAPSHOT = {
     " || ':' || coalesce(date_end::text, ''), ',' ORDER BY id) FROM fleet_asset_assignment",
     "holders": "SELECT string_agg(id || ':' || coalesce(fleet_customer_id, 0), ',' ORDER BY id) FROM maintenance_equipment",
     "contracts": "SELECT string_agg(id || ':' || name || ':' || state, ',' ORDER BY id) FROM fleet_customer_contract",
+    "geofences": "SELECT string_agg(id || ':' || fleet_geofence::text || ':' || fleet_geofence_min_lat, ',' ORDER BY id)"
+    " FROM res_partner WHERE fleet_geofence IS NOT NULL",
+    "positions": "SELECT string_agg(id || ':' || equipment_id || ':' || reading_time || ':' || latitude, ',' ORDER BY id)"
+    " FROM fleet_asset_position",
+    "site_events": "SELECT string_agg(id || ':' || equipment_id || ':' || site_id || ':' || event_type || ':' || ongoing,"
+    " ',' ORDER BY id) FROM fleet_asset_event",
+    "last_positions": "SELECT string_agg(id || ':' || fleet_last_position_time, ',' ORDER BY id) FROM maintenance_equipment"
+    " WHERE fleet_last_position_time IS NOT NULL",
 }
 
 
@@ -89,9 +97,13 @@ def lifecycle_db():
             # Data a user typed in, not shipped by the addon: it must all stay.
             "user_customer = env['res.partner'].create({'name': 'Lifecycle Ltd', 'ref': 'LIFE-1',"
             " 'is_fleet_customer': True, 'is_company': True})\n"
-            "env['res.partner'].create({'name': 'Lifecycle yard', 'parent_id': user_customer.id, 'type': 'fleet_site'})\n"
-            "machine = env['maintenance.equipment'].create({'name': 'Lifecycle crane'})\n"
+            "env['res.partner'].create({'name': 'Lifecycle yard', 'parent_id': user_customer.id, 'type': 'fleet_site',"
+            " 'fleet_geofence': {'type': 'circle', 'lat': 50.0, 'lng': 3.0, 'radius': 100}})\n"
+            "machine = env['maintenance.equipment'].create({'name': 'Lifecycle crane', 'serial_no': 'LIFE-CR-1'})\n"
             "env['fleet.asset.assignment']._fleet_assign(machine, user_customer)\n"
+            "integration = env['fleet.telematics.integration'].create({'name': 'Lifecycle GPS'})\n"
+            "integration._fleet_receive([{'serial': 'LIFE-CR-1', 'timestamp': '2026-11-01T08:00:00Z',"
+            " 'latitude': 50.0, 'longitude': 3.0}])\n"
             "env['maintenance.request'].create({'name': 'Lifecycle WO', 'equipment_id': machine.id})\n"
             "env['project.task'].create({'name': 'Lifecycle task', 'partner_id': user_customer.id,"
             " 'project_id': env['project.project'].create({'name': 'Lifecycle'}).id})\n"
@@ -118,6 +130,9 @@ def test_upgrade_then_uninstall_keep_the_data(lifecycle_db):
     before_core = counts()
     before_fleet = {name: query(sql) for name, sql in FLEET_SNAPSHOT.items()}
     assert before_fleet["assignments"] and before_fleet["contracts"] and before_fleet["sites"]
+    assert before_fleet["geofences"] and before_fleet["positions"] and before_fleet["site_events"]
+    assert query("SELECT count(*) FROM fleet_asset_event e JOIN res_partner s ON s.id = e.site_id"
+                 " WHERE s.name = 'Lifecycle yard' AND e.ongoing") == 1
     assert query("SELECT count(*) FROM maintenance_request r JOIN maintenance_stage s ON s.id = r.stage_id"
                  " WHERE s.fleet_is_cancel") == 1
 
@@ -137,6 +152,9 @@ def test_upgrade_then_uninstall_keep_the_data(lifecycle_db):
     assert counts() == before_core
     assert query("SELECT to_regclass('fleet_asset_assignment')") is None
     assert query("SELECT to_regclass('fleet_customer_contract')") is None
+    assert query("SELECT to_regclass('fleet_asset_event')") is None
+    assert query("SELECT to_regclass('fleet_asset_position')") is None
+    assert query("SELECT to_regclass('res_partner_fleet_geofence_box_index')") is None
     assert query("SELECT count(*) FROM information_schema.columns"
                  " WHERE table_name = 'res_partner' AND column_name = 'is_fleet_customer'") == 0
     assert query("SELECT count(*) FROM res_partner WHERE type = 'fleet_site'") == 0
