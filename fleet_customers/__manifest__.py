@@ -53,6 +53,14 @@
         "demo/fleet_telematics_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "fleet_customers/static/src/geofence_map/*",
+        ],
+        # Leaflet, loaded by the geofence map the first time one is shown.
+        "fleet_customers.leaflet_lib": [
+            "fleet_customers/static/lib/leaflet/leaflet.css",
+            "fleet_customers/static/lib/leaflet/leaflet.js",
+        ],
         "web.assets_tests": [
             "fleet_customers/static/tests/tours/*.js",
         ],
