@@ -1,7 +1,9 @@
 """Screenshots of the running web client for the README.
 
-Usage: scripts/screenshot.py BASE_URL OUT.png PATH [PATH_OUT ...]
-       (pairs of "url path" and "png file" after BASE_URL)
+Usage: scripts/screenshot.py BASE_URL PATH OUT.png [PATH OUT.png ...]
+       (pairs of "url path" and "png file" after BASE_URL; a path may go on
+       with "|selector|selector...": elements clicked in turn before the
+       shot, e.g. a notebook tab then a row that opens a dialog)
 
 Logs in as admin through /web/session/authenticate, hands the session cookie
 to headless Chromium over the DevTools protocol and saves each page as PNG.
@@ -96,8 +98,13 @@ def main(base_url, *pairs):
         )
         page.call("Emulation.setDeviceMetricsOverride", width=1440, height=960, deviceScaleFactor=1, mobile=False)
         for path, out in zip(pairs[::2], pairs[1::2]):
+            path, *clicks = path.split("|")
             page.call("Page.navigate", url=f"{base_url}{path}")
             page.wait_for(".o_action_manager .o_view_controller")
+            for selector in clicks:
+                page.wait_for(selector)
+                page.call("Runtime.evaluate", expression=f"document.querySelector({json.dumps(selector)}).click()")
+                time.sleep(1.5)
             time.sleep(3)  # let images, chatter and fonts settle
             shot = page.call("Page.captureScreenshot", format="png")
             with open(out, "wb") as handle:
