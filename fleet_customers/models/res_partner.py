@@ -1,3 +1,4 @@
+import logging
 from collections import defaultdict
 
 import psycopg2
@@ -12,6 +13,8 @@ from odoo.addons.phone_validation.tools import phone_validation
 
 from ..tools import geofence as geo
 from .fleet_customer_contract import CONTRACT_STATES
+
+_logger = logging.getLogger(__name__)
 
 FLEET_ADMIN_GROUP = "fleet_customers.group_fleet_customers_admin"
 SERVICE_MANAGER_GROUP = "fleet_customers.group_fleet_customers_service_manager"
@@ -407,6 +410,7 @@ class ResPartner(models.Model):
                 """
             )
         )
+        self._fleet_create_search_indexes()
         # Telematics: the ingestion finds the geofences holding a reading
         # through this index (see GEOFENCE_BOX_EXPRESSION).
         create_index(
@@ -418,6 +422,39 @@ class ResPartner(models.Model):
             where="fleet_geofence_type IS NOT NULL",
         )
         return res
+
+    def _fleet_create_search_indexes(self):
+        """Trigram indexes for the Customers app's searches: name fragments,
+        cities and customer numbers are searched with ILIKE '%...%', which no
+        B-tree serves (see bench/RESULTS.md, "Scale"). Partial on fleet
+        customers, which every search of the app filters on. pg_trgm is a
+        trusted extension: a database owner may create it; where it cannot,
+        the searches still work, by scanning."""
+        # The app lists customers in Odoo's partner order; among 300,000
+        # partners (customers, contacts, addresses) a partial index walks the
+        # customers only, in that order, when a search matches many.
+        create_index(
+            self.env.cr,
+            "res_partner_fleet_customer_order_index",
+            self._table,
+            ["complete_name", "id DESC"],
+            where="is_fleet_customer",
+        )
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        except psycopg2.Error:
+            _logger.warning("pg_trgm is not available: customer searches by fragment will scan the table.")
+            return
+        for column in ("name", "ref", "city"):
+            create_index(
+                self.env.cr,
+                f"res_partner_fleet_{column}_trgm_index",
+                self._table,
+                [f"{column} gin_trgm_ops"],
+                method="gin",
+                where="is_fleet_customer",
+            )
 
     # ------------------------------------------------------------------
     # Constraints
