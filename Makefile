@@ -1,5 +1,5 @@
 # The two commands of the README. Everything else lives in scripts/.
-.PHONY: run test bench wheel
+.PHONY: run test bench bench-scale wheel odoo-suites
 
 run:
 	./scripts/run.sh
@@ -9,6 +9,14 @@ test:
 
 bench:
 	./scripts/bench.sh
+
+# 100,000 and 10,000 customers: searches, list, assign, cascade at scale.
+bench-scale:
+	./scripts/bench_scale.sh
+
+# Odoo's own partner/sale/account/project suites, with vs without the addon.
+odoo-suites:
+	./scripts/odoo_suites.sh
 
 # The addon as a standard wheel (odoo-addon-fleet_customers, whool backend).
 wheel:
