@@ -294,3 +294,18 @@ class TestOverviewAndWarranty(AssetCase):
                 {"fleet_warranty_months_left": 0, "fleet_warranty_expired": False},
             ],
         )
+
+
+class TestUnassignOnce(AssetCase):
+    def test_an_assignment_ended_by_someone_else_is_not_ended_again(self):
+        assignment = self.assign(self.excavators[0], date_start=date(2026, 1, 5))
+        assignment.fetch(["date_end"])  # what this user's screen read
+        # Meanwhile another transaction ended it (behind this cache).
+        self.env.cr.execute(
+            "UPDATE fleet_asset_assignment SET date_end = '2026-02-01', is_current = FALSE WHERE id = %s",
+            [assignment.id],
+        )
+        with self.assertRaisesRegex(UserError, "Another user has just unassigned"):
+            assignment._fleet_unassign(date(2026, 3, 1))
+        self.env.invalidate_all()
+        self.assertEqual(assignment.date_end, date(2026, 2, 1), "the first end stands")

@@ -349,7 +349,8 @@ class FleetAssetAssignment(models.Model):
                 UPDATE fleet_asset_assignment
                    SET date_end = %(date_end)s, is_current = FALSE,
                        write_uid = %(uid)s, write_date = %(now)s
-                 WHERE id = ANY(%(ids)s)
+                 WHERE id = ANY(%(ids)s) AND date_end IS NULL
+             RETURNING id
                 """,
                 date_end=date_end,
                 uid=self.env.uid,
@@ -357,6 +358,14 @@ class FleetAssetAssignment(models.Model):
                 ids=self.ids,
             )
         )
+        # Someone else ended one of them since it was read: refuse, so that
+        # each assignment is ended once, by one operation (load test).
+        if self.env.cr.rowcount != len(self):
+            raise UserError(
+                self.env._(
+                    "Another user has just unassigned some of these assets: reload and try again."
+                )
+            )
         self.env["maintenance.equipment"]._fleet_sync_holder(self.equipment_id)
         self._fleet_invalidate_after_sql()
         self._fleet_notify("unassigned", date_end)
