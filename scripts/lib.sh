@@ -61,9 +61,11 @@ ensure_venv() {
     [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
     # Some of Odoo's pinned sdists still import pkg_resources at build time.
     local constraints="$STATE_DIR/build-constraints.txt"
-    echo 'setuptools<80' > "$constraints"
+    echo 'setuptools>=70,<80' > "$constraints"
     export PIP_CONSTRAINT="$constraints" PIP_DISABLE_PIP_VERSION_CHECK=1
-    "$VENV/bin/pip" install -q 'setuptools<80' wheel >&2
+    # setuptools 70+: its pkg_resources finds wheels with normalized names
+    # (zope_interface), which gevent's plugin loader asks for under --workers.
+    "$VENV/bin/pip" install -q 'setuptools>=70,<80' wheel >&2
     # python-ldap is only used by auth_ldap, which we never install.
     grep -v '^python-ldap' "$ODOO_PATH/requirements.txt" > "$STATE_DIR/odoo-requirements.txt"
     "$VENV/bin/pip" install -q -r "$STATE_DIR/odoo-requirements.txt" >&2
