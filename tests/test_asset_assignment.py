@@ -309,3 +309,15 @@ class TestUnassignOnce(AssetCase):
             assignment._fleet_unassign(date(2026, 3, 1))
         self.env.invalidate_all()
         self.assertEqual(assignment.date_end, date(2026, 2, 1), "the first end stands")
+
+    def test_the_wizard_refuses_an_assignment_ended_meanwhile(self):
+        # Two users open Unassign on the same machine; the first one ends it.
+        assignment = self.assign(self.excavators[1], date_start=date(2026, 1, 5))
+        Wizard = self.env["fleet.asset.unassign.wizard"]
+        first = Wizard.create({"assignment_ids": [(6, 0, assignment.ids)], "date_end": date(2026, 2, 1)})
+        second = Wizard.create({"assignment_ids": [(6, 0, assignment.ids)], "date_end": date(2026, 3, 1)})
+        first.action_unassign()
+        self.env.invalidate_all()
+        with self.assertRaisesRegex(UserError, "already ended"):
+            second.action_unassign()
+        self.assertEqual(assignment.date_end, date(2026, 2, 1))

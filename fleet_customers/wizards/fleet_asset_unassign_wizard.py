@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class FleetAssetUnassignWizard(models.TransientModel):
@@ -8,7 +9,9 @@ class FleetAssetUnassignWizard(models.TransientModel):
     assignment_ids = fields.Many2many(
         "fleet.asset.assignment",
         string="Assignments",
-        domain=[("date_end", "=", False)],
+        # No field domain: Odoo would hide, on reading, an assignment someone
+        # else ended meanwhile, and the unassign would succeed doing nothing.
+        # The choice is limited in the view; _fleet_unassign refuses ended ones.
         help="The current assignments to end. Remove the lines to keep.",
     )
     date_end = fields.Date(
@@ -30,5 +33,7 @@ class FleetAssetUnassignWizard(models.TransientModel):
 
     def action_unassign(self):
         self.ensure_one()
+        if not self.assignment_ids:
+            raise UserError(self.env._("Select the assignments to end."))
         self.assignment_ids._fleet_unassign(self.date_end)
         return {"type": "ir.actions.act_window_close"}
