@@ -1,5 +1,5 @@
 # The two commands of the README. Everything else lives in scripts/.
-.PHONY: run test bench bench-scale wheel odoo-suites
+.PHONY: run test bench bench-scale load wheel odoo-suites
 
 run:
 	./scripts/run.sh
@@ -13,6 +13,10 @@ bench:
 # 100,000 and 10,000 customers: searches, list, assign, cascade at scale.
 bench-scale:
 	./scripts/bench_scale.sh
+
+# 30 clients through the external API against Odoo with workers.
+load:
+	./scripts/load_test.sh
 
 # Odoo's own partner/sale/account/project suites, with vs without the addon.
 odoo-suites:
