@@ -13,7 +13,11 @@ WITHOUT=fleet_suites_without
 # only difference between them is fleet_customers itself.
 MODULES=account,contacts,mail,maintenance,phone_validation,project,sale
 # What is run (bench/ODOO_SUITES.md says why). Odoo 18 selectors: /module
-# for a module's tests, /module/tests/file.py for one file (tag_selector.py).
+# for a module's tests, /module/tests/file.py for one file (tag_selector.py),
+# a leading "-" to leave out. The maintenance calendar tours are left out:
+# the first fails here with and without fleet_customers (a JS TypeError in
+# Odoo's calendar), and its browser's last request then breaks the next
+# test at random, on either side.
 SELECTION="${SUITES_SELECTION:-/base/tests/test_res_partner.py
 /base/tests/test_res_partner_bank.py
 /base/tests/test_res_partner_merge.py
@@ -27,7 +31,8 @@ SELECTION="${SUITES_SELECTION:-/base/tests/test_res_partner.py
 /account/tests/test_account_partner.py
 /account/tests/test_res_partner_merge.py
 /account/tests/test_account_move_out_invoice.py
-/account/tests/test_portal_invoice.py}"
+/account/tests/test_portal_invoice.py
+-/maintenance/tests/test_calendar_with_recurrence.py}"
 # Every file of the selection that holds at_install tests, for pass 2
 # (the others are all post_install). Keep in step with SELECTION.
 AT_INSTALL_FILES="${SUITES_AT_INSTALL_FILES-odoo/addons/base/tests/test_res_partner.py
@@ -49,8 +54,11 @@ addons/project/tests/test_project_task_quick_create.py
 addons/project/tests/test_project_task_type.py
 addons/project/tests/test_task_follow.py
 addons/sale/tests/test_sale_flow.py}"
-# "post_install/base/tests/x.py": the post_install tests of that file.
-POST_TAGS=$(for spec in $SELECTION; do printf 'post_install%s,' "$spec"; done | sed 's/,$//')
+# "post_install/base/tests/x.py": the post_install tests of that file;
+# exclusions ("-/...") are passed as they are.
+POST_TAGS=$(for spec in $SELECTION; do
+    case $spec in -*) printf '%s,' "$spec" ;; *) printf 'post_install%s,' "$spec" ;; esac
+done | sed 's/,$//')
 started=$(date +%s)
 
 ensure_odoo
