@@ -47,7 +47,14 @@ export class GeofenceMapField extends Component {
         onMounted(() => this.setupMap());
         useEffect(
             () => this.drawShapes(),
-            () => [JSON.stringify(this.value), this.state.draft.length, this.props.readonly]
+            () => [
+                JSON.stringify(this.value),
+                this.state.draft.length,
+                this.props.readonly,
+                // The site's marker follows the Latitude/Longitude fields.
+                this.props.record.data.partner_latitude,
+                this.props.record.data.partner_longitude,
+            ]
         );
         onWillUnmount(() => {
             this.resizeObserver?.disconnect();
@@ -102,6 +109,15 @@ export class GeofenceMapField extends Component {
         }
         this.layers = L.layerGroup().addTo(this.map);
         this.map.on("click", (ev) => this.onMapClick(ev.latlng));
+        // Leaflet focuses the map on mousedown with a plain focus(), which
+        // scrolls a dialog whose map is partly hidden: the click then lands
+        // hundreds of pixels from where it was pressed. Focusing first
+        // without scrolling makes Leaflet skip its own focus().
+        this.mapRef.el.addEventListener(
+            "mousedown",
+            () => this.mapRef.el.focus({ preventScroll: true }),
+            true
+        );
         this.fitView();
         // In a dialog or a notebook page the map may get its size later.
         this.resizeObserver = new ResizeObserver(() => this.map.invalidateSize());
