@@ -3,9 +3,9 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import create_index
 
+from .fleet_asset_assignment import EMAIL_MAX_LINES
+
 EVENT_TYPES = [("enter", "Entered"), ("exit", "Left")]
-# An email lists a readable number of events; the rest is counted.
-EMAIL_MAX_LINES = 200
 
 
 class FleetAssetEvent(models.Model):

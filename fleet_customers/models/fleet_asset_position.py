@@ -284,10 +284,14 @@ class FleetAssetPosition(models.Model):
             [("equipment_id", "in", list(fresh)), ("ongoing", "=", True)],
             ["equipment_id", "site_id"],
         )
-        inside = {(event.equipment_id.id, event.site_id.id): event for event in ongoing}
+        # inside: equipment -> {site: the ongoing "enter" event}, a record
+        # when it came from the database, a dict when raised by this batch.
+        inside = defaultdict(dict)
+        for event in ongoing:
+            inside[event.equipment_id.id][event.site_id.id] = event
         sites = self.env["res.partner"].browse(
             {site_id for found in candidates.values() for site_id in found}
-            | {site_id for __, site_id in inside}
+            | {site_id for on_sites in inside.values() for site_id in on_sites}
         )
         sites.fetch(["fleet_geofence", "commercial_partner_id", "active", "name"])
         fences = {}
@@ -296,38 +300,29 @@ class FleetAssetPosition(models.Model):
                 fences[site.id] = site.active and geo.normalize(site.fleet_geofence)
             except geo.GeofenceError:
                 fences[site.id] = None
-        # inside: (equipment, site) -> the ongoing "enter" event, a record
-        # when it came from the database, a dict when raised by this batch.
         new_events, left = [], Event.browse()
-
-        def leave(key):
-            current = inside.pop(key)
-            if isinstance(current, dict):
-                current["ongoing"] = False
-            else:
-                nonlocal left
-                left |= current
-
         for equipment_id, readings in fresh.items():
+            on_sites = inside[equipment_id]
             for position, (when, lat, lng) in enumerate(readings):
-                site_ids = candidates.get((equipment_id, position), set()) | {
-                    site_id for (held_by, site_id) in inside if held_by == equipment_id
-                }
-                for site_id in sorted(site_ids):
-                    key = (equipment_id, site_id)
+                nearby = candidates.get((equipment_id, position), set())
+                for site_id in sorted(nearby | on_sites.keys()):
                     fence = fences.get(site_id)
-                    if not fence:
-                        # Geofence removed or site archived: forget the
-                        # presence without an event nobody could explain.
-                        if key in inside:
-                            leave(key)
-                        continue
-                    depth = geo.depth(fence, lat, lng)
-                    if key not in inside and depth >= 0:
+                    depth = geo.depth(fence, lat, lng) if fence else None
+                    if site_id not in on_sites:
+                        if depth is None or depth < 0:
+                            continue
                         event_type = "enter"
-                    elif key in inside and depth < -hysteresis:
+                    elif depth is None or depth < -hysteresis:
+                        current = on_sites.pop(site_id)
+                        if isinstance(current, dict):
+                            current["ongoing"] = False
+                        else:
+                            left |= current
+                        if depth is None:
+                            # Geofence removed or site archived: forget the
+                            # presence without an event nobody could explain.
+                            continue
                         event_type = "exit"
-                        leave(key)
                     else:
                         continue
                     event = {
@@ -342,7 +337,7 @@ class FleetAssetPosition(models.Model):
                         "company_id": company.id,
                     }
                     if event_type == "enter":
-                        inside[key] = event
+                        on_sites[site_id] = event
                     new_events.append(event)
         if left:
             left.write({"ongoing": False})
@@ -356,18 +351,13 @@ class FleetAssetPosition(models.Model):
         """{(equipment id, reading position): site ids} of the sites whose
         geofence box holds the reading: one query for the whole batch,
         through the GiST index on the boxes."""
-        keys, lats, lngs, customers = [], [], [], []
+        positions, lats, lngs, customers = [], [], [], []
         for equipment_id, readings in fresh.items():
             for position, (__, lat, lng) in enumerate(readings):
-                keys.append(len(keys))
+                positions.append((equipment_id, position))
                 lats.append(lat)
                 lngs.append(lng)
                 customers.append(holder.get(equipment_id) or 0)
-        positions = [
-            (equipment_id, position)
-            for equipment_id, readings in fresh.items()
-            for position in range(len(readings))
-        ]
         if not all_sites and not any(customers):
             return {}
         self.env["res.partner"].flush_model(
@@ -399,7 +389,7 @@ class FleetAssetPosition(models.Model):
                    AND (site.company_id IS NULL OR site.company_id = %(company)s)
                    AND (%(all_sites)s OR site.commercial_partner_id = reading.customer_id)
                 """,
-                keys=keys,
+                keys=list(range(len(positions))),
                 lats=lats,
                 lngs=lngs,
                 customers=customers,
