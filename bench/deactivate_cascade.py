@@ -18,19 +18,34 @@ SIZES = (100, 5_000)
 
 def customer_with(env, size, project):
     customer = env["res.partner"].create(
-        {"name": f"Bench cascade {size}", "ref": f"CASCADE-{size}", "is_fleet_customer": True,
-         "is_company": True}
+        {
+            "name": f"Bench cascade {size}",
+            "ref": f"CASCADE-{size}",
+            "is_fleet_customer": True,
+            "is_company": True,
+        }
     )
     env["res.partner"].create(
-        [{"name": f"Site {i}", "parent_id": customer.id, "type": "fleet_site"} for i in range(size)]
+        [
+            {"name": f"Site {i}", "parent_id": customer.id, "type": "fleet_site"}
+            for i in range(size)
+        ]
     )
-    contracts = env["fleet.customer.contract"].create([{"partner_id": customer.id} for _ in range(size)])
+    contracts = env["fleet.customer.contract"].create(
+        [{"partner_id": customer.id} for _ in range(size)]
+    )
     contracts.write({"state": "active"})
     env["maintenance.request"].create(
-        [{"name": f"Work order {i}", "fleet_customer_id": customer.id} for i in range(size)]
+        [
+            {"name": f"Work order {i}", "fleet_customer_id": customer.id}
+            for i in range(size)
+        ]
     )
     env["project.task"].create(
-        [{"name": f"Task {i}", "project_id": project.id, "partner_id": customer.id} for i in range(size)]
+        [
+            {"name": f"Task {i}", "project_id": project.id, "partner_id": customer.id}
+            for i in range(size)
+        ]
     )
     return customer
 
@@ -52,12 +67,26 @@ def main():
             with Measure(env) as reactivate:
                 sites = customer._fleet_reactivate()
             assert len(sites) == size
-            rows.append((f"{size:,}", f"{4 * size:,}", deactivate.queries, f"{deactivate.seconds:.2f}",
-                         reactivate.queries, f"{reactivate.seconds:.2f}"))
+            rows.append(
+                (
+                    f"{size:,}",
+                    f"{4 * size:,}",
+                    deactivate.queries,
+                    f"{deactivate.seconds:.2f}",
+                    reactivate.queries,
+                    f"{reactivate.seconds:.2f}",
+                )
+            )
     print_table(
         "Deactivate / reactivate one customer with N sites, contracts, work orders and tasks each",
-        ("N each", "linked records", "deactivate queries", "deactivate s", "reactivate queries",
-         "reactivate s"),
+        (
+            "N each",
+            "linked records",
+            "deactivate queries",
+            "deactivate s",
+            "reactivate queries",
+            "reactivate s",
+        ),
         rows,
     )
 

@@ -26,17 +26,98 @@ from deactivate_cascade import customer_with  # noqa: E402
 import odoo  # noqa: E402
 from odoo import SUPERUSER_ID, api  # noqa: E402
 
-PREFIXES = ["North", "Atlas", "Alpine", "Metro", "Coastal", "Summit", "River", "Prairie", "Granite", "Harbour",
-            "Pioneer", "Union", "Eagle", "Valley", "Capital", "Iron", "Liberty", "Central", "Western", "Delta"]
-TRADES = ["Industrial", "Construction", "Earthmoving", "Lifting", "Access", "Quarry", "Logistics", "Civil",
-          "Demolition", "Agricultural", "Forestry", "Mining", "Paving", "Marine", "Energy"]
+PREFIXES = [
+    "North",
+    "Atlas",
+    "Alpine",
+    "Metro",
+    "Coastal",
+    "Summit",
+    "River",
+    "Prairie",
+    "Granite",
+    "Harbour",
+    "Pioneer",
+    "Union",
+    "Eagle",
+    "Valley",
+    "Capital",
+    "Iron",
+    "Liberty",
+    "Central",
+    "Western",
+    "Delta",
+]
+TRADES = [
+    "Industrial",
+    "Construction",
+    "Earthmoving",
+    "Lifting",
+    "Access",
+    "Quarry",
+    "Logistics",
+    "Civil",
+    "Demolition",
+    "Agricultural",
+    "Forestry",
+    "Mining",
+    "Paving",
+    "Marine",
+    "Energy",
+]
 SUFFIXES = ["Rentals", "Hire", "Equipment", "Services", "Contractors", "Group"]
-CITIES = ["Lyon", "Marseille", "Toulouse", "Nantes", "Lille", "Bordeaux", "Grenoble", "Dijon", "Rennes",
-          "Reims", "Melbourne", "Sydney", "Perth", "Brisbane", "Adelaide", "Hobart", "Darwin", "Geelong",
-          "Cairns", "Ballarat", "Leeds", "Bristol", "Cardiff", "Glasgow", "Dundee", "York", "Exeter",
-          "Oxford", "Bath", "Derby", "Denver", "Boise", "Tulsa", "Omaha", "Fresno", "Tucson", "Reno",
-          "Spokane", "Dayton", "Akron", "Calgary", "Regina", "Halifax", "Moncton", "Kelowna", "Sudbury",
-          "Laval", "Gatineau", "Saguenay", "Sherbrooke"]
+CITIES = [
+    "Lyon",
+    "Marseille",
+    "Toulouse",
+    "Nantes",
+    "Lille",
+    "Bordeaux",
+    "Grenoble",
+    "Dijon",
+    "Rennes",
+    "Reims",
+    "Melbourne",
+    "Sydney",
+    "Perth",
+    "Brisbane",
+    "Adelaide",
+    "Hobart",
+    "Darwin",
+    "Geelong",
+    "Cairns",
+    "Ballarat",
+    "Leeds",
+    "Bristol",
+    "Cardiff",
+    "Glasgow",
+    "Dundee",
+    "York",
+    "Exeter",
+    "Oxford",
+    "Bath",
+    "Derby",
+    "Denver",
+    "Boise",
+    "Tulsa",
+    "Omaha",
+    "Fresno",
+    "Tucson",
+    "Reno",
+    "Spokane",
+    "Dayton",
+    "Akron",
+    "Calgary",
+    "Regina",
+    "Halifax",
+    "Moncton",
+    "Kelowna",
+    "Sudbury",
+    "Laval",
+    "Gatineau",
+    "Saguenay",
+    "Sherbrooke",
+]
 
 
 SEARCH_INDEXES = [
@@ -53,8 +134,15 @@ def generate(env, customers):
     cr = env.cr
     company = env.company.id
     segments = env["fleet.customer.segment"].search([]).ids
-    params = {"n": customers, "company": company, "prefixes": PREFIXES, "trades": TRADES,
-              "suffixes": SUFFIXES, "cities": CITIES, "segments": segments}
+    params = {
+        "n": customers,
+        "company": company,
+        "prefixes": PREFIXES,
+        "trades": TRADES,
+        "suffixes": SUFFIXES,
+        "cities": CITIES,
+        "segments": segments,
+    }
     cr.execute(
         """
         INSERT INTO res_partner (name, complete_name, ref, is_company, is_fleet_customer, fleet_segment_id,
@@ -72,7 +160,9 @@ def generate(env, customers):
         """,
         params,
     )
-    cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE ref LIKE 'SC-%%' AND is_fleet_customer")
+    cr.execute(
+        "UPDATE res_partner SET commercial_partner_id = id WHERE ref LIKE 'SC-%%' AND is_fleet_customer"
+    )
     # Two contacts per customer.
     cr.execute(
         """
@@ -144,11 +234,19 @@ def generate(env, customers):
 
 def plan_summary(env, domain):
     """Indexes and sequential scans of the SQL the ORM runs for ``domain``."""
-    query = env["res.partner"]._search(domain, limit=80, order=env["res.partner"]._order)
+    query = env["res.partner"]._search(
+        domain, limit=80, order=env["res.partner"]._order
+    )
     sql = query.select()
     env.cr.execute(odoo.tools.SQL("EXPLAIN ANALYZE %s", sql))
     plan = "\n".join(row[0] for row in env.cr.fetchall())
-    indexes = sorted(set(re.findall(r"(?:Index|Index Only) Scan (?:Backward )?(?:using|on) (\w+)", plan)))
+    indexes = sorted(
+        set(
+            re.findall(
+                r"(?:Index|Index Only) Scan (?:Backward )?(?:using|on) (\w+)", plan
+            )
+        )
+    )
     seq = sorted(set(re.findall(r"Seq Scan on (\w+)", plan)))
     return ", ".join(indexes) or "-", ", ".join(seq) or "none", plan
 
@@ -158,12 +256,29 @@ def search_table(env, customers):
     base = [("is_fleet_customer", "=", True)]
     samples = range(1, 21)
     searches = {
-        "customer number": lambda i: [("ref", "ilike", f"SC-{(i * 4099) % customers + 1:07}")],
+        "customer number": lambda i: [
+            ("ref", "ilike", f"SC-{(i * 4099) % customers + 1:07}")
+        ],
         "city": lambda i: [("city", "ilike", CITIES[i % len(CITIES)])],
-        "name fragment": lambda i: [("name", "ilike", ["ndust", "arbou", "quarr", "ifting", "onstr"][i % 5]
-                                     + ("" if i < 10 else f" {i * 37}"))],
-        "All": lambda i: ["|", "|", "|", ("name", "ilike", term), ("ref", "ilike", term), ("city", "ilike", term),
-                          ("state_id.name", "ilike", term)] if (term := ["ndust", "Grenob", f"SC-00{i:02}", "Hire 77"][i % 4]) else [],
+        "name fragment": lambda i: [
+            (
+                "name",
+                "ilike",
+                ["ndust", "arbou", "quarr", "ifting", "onstr"][i % 5]
+                + ("" if i < 10 else f" {i * 37}"),
+            )
+        ],
+        "All": lambda i: [
+            "|",
+            "|",
+            "|",
+            ("name", "ilike", term),
+            ("ref", "ilike", term),
+            ("city", "ilike", term),
+            ("state_id.name", "ilike", term),
+        ]
+        if (term := ["ndust", "Grenob", f"SC-00{i:02}", "Hire 77"][i % 4])
+        else [],
     }
     rows, plans = [], {}
     for label, make in searches.items():
@@ -184,16 +299,25 @@ def main():
     parser.add_argument("--config", required=True)
     parser.add_argument("--database", required=True)
     parser.add_argument("--customers", type=int, default=100_000)
-    parser.add_argument("--plans", action="store_true", help="print the full query plans")
-    parser.add_argument("--without-search-indexes", action="store_true",
-                        help="measure the searches without the addon's trigram and order indexes "
-                             "(dropped inside the measuring transaction, which is rolled back)")
+    parser.add_argument(
+        "--plans", action="store_true", help="print the full query plans"
+    )
+    parser.add_argument(
+        "--without-search-indexes",
+        action="store_true",
+        help="measure the searches without the addon's trigram and order indexes "
+        "(dropped inside the measuring transaction, which is rolled back)",
+    )
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
-        if not env["res.partner"].search_count([("ref", "=like", "SC-%"), ("is_fleet_customer", "=", True)]):
+        env = api.Environment(
+            cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True}
+        )
+        if not env["res.partner"].search_count(
+            [("ref", "=like", "SC-%"), ("is_fleet_customer", "=", True)]
+        ):
             start = time.perf_counter()
             generate(env, args.customers)
             cr.commit()
@@ -205,13 +329,22 @@ def main():
         machines = cr.fetchone()[0]
         cr.execute("SELECT count(*) FROM fleet_asset_assignment")
         assignments = cr.fetchone()[0]
-        print(f"\n{args.database}: {partners:,} partners, {machines:,} equipment, {assignments:,} assignments")
+        print(
+            f"\n{args.database}: {partners:,} partners, {machines:,} equipment, {assignments:,} assignments"
+        )
         if args.without_search_indexes:
             for name in SEARCH_INDEXES:
-                cr.execute(odoo.tools.SQL("DROP INDEX IF EXISTS %s", odoo.tools.SQL.identifier(name)))
+                cr.execute(
+                    odoo.tools.SQL(
+                        "DROP INDEX IF EXISTS %s", odoo.tools.SQL.identifier(name)
+                    )
+                )
         rows, plans = search_table(env, args.customers)
-        print_table("Searches (fleet customers, limit 80, median of 20 terms)",
-                    ("search", "median ms", "indexes used", "sequential scans"), rows)
+        print_table(
+            "Searches (fleet customers, limit 80, median of 20 terms)",
+            ("search", "median ms", "indexes used", "sequential scans"),
+            rows,
+        )
         if args.plans:
             for label, plan in plans.items():
                 print(f"\n{label}:\n{plan}")
@@ -244,10 +377,23 @@ def main():
         print_table(
             "Operations",
             ("operation", "queries", "s"),
-            [("customers list, 80 rows with asset counts and money", listing.queries, f"{listing.seconds:.3f}"),
-             ("assign 10,000 assets at once", assign.queries, f"{assign.seconds:.2f}"),
-             ("deactivate a customer with 5,000 each of sites, contracts, work orders, tasks",
-              cascade.queries, f"{cascade.seconds:.2f}")],
+            [
+                (
+                    "customers list, 80 rows with asset counts and money",
+                    listing.queries,
+                    f"{listing.seconds:.3f}",
+                ),
+                (
+                    "assign 10,000 assets at once",
+                    assign.queries,
+                    f"{assign.seconds:.2f}",
+                ),
+                (
+                    "deactivate a customer with 5,000 each of sites, contracts, work orders, tasks",
+                    cascade.queries,
+                    f"{cascade.seconds:.2f}",
+                ),
+            ],
         )
 
 

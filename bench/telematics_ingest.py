@@ -35,8 +35,10 @@ def site_centre(customer, site):
     base_lat = 45.0 + (customer // 10) * 5000 * METRE
     base_lng = 4.0 + (customer % 10) * 5000 * METRE / math.cos(math.radians(45))
     angle = 2 * math.pi * site / SITES_PER_CUSTOMER
-    return (base_lat + 1000 * METRE * math.sin(angle),
-            base_lng + 1000 * METRE * math.cos(angle) / math.cos(math.radians(45)))
+    return (
+        base_lat + 1000 * METRE * math.sin(angle),
+        base_lng + 1000 * METRE * math.cos(angle) / math.cos(math.radians(45)),
+    )
 
 
 def geofence(customer, site):
@@ -44,8 +46,15 @@ def geofence(customer, site):
     if site % 2:
         return {"type": "circle", "lat": lat, "lng": lng, "radius": 150}
     dlat, dlng = 120 * METRE, 120 * METRE / math.cos(math.radians(45))
-    return {"type": "polygon", "points": [[lat - dlat, lng - dlng], [lat - dlat, lng + dlng],
-                                          [lat + dlat, lng + dlng], [lat + dlat, lng - dlng]]}
+    return {
+        "type": "polygon",
+        "points": [
+            [lat - dlat, lng - dlng],
+            [lat - dlat, lng + dlng],
+            [lat + dlat, lng + dlng],
+            [lat + dlat, lng - dlng],
+        ],
+    }
 
 
 def position(rng, customer, asset, step):
@@ -54,9 +63,13 @@ def position(rng, customer, asset, step):
     site, phase = divmod(step + asset, 6)
     lat, lng = site_centre(customer, (site + asset) % SITES_PER_CUSTOMER)
     if phase >= 4:
-        next_lat, next_lng = site_centre(customer, (site + asset + 1) % SITES_PER_CUSTOMER)
+        next_lat, next_lng = site_centre(
+            customer, (site + asset + 1) % SITES_PER_CUSTOMER
+        )
         lat, lng = (lat + next_lat) / 2, (lng + next_lng) / 2
-    return lat + rng.gauss(0, 8) * METRE, lng + rng.gauss(0, 8) * METRE / math.cos(math.radians(45))
+    return lat + rng.gauss(0, 8) * METRE, lng + rng.gauss(0, 8) * METRE / math.cos(
+        math.radians(45)
+    )
 
 
 def main():
@@ -71,30 +84,73 @@ def main():
     with odoo_env(args) as env:
         Partner = env["res.partner"]
         customers = Partner.create(
-            [{"name": f"Telematics customer {c}", "ref": f"TEL-{c}", "is_fleet_customer": True,
-              "is_company": True} for c in range(CUSTOMERS)]
+            [
+                {
+                    "name": f"Telematics customer {c}",
+                    "ref": f"TEL-{c}",
+                    "is_fleet_customer": True,
+                    "is_company": True,
+                }
+                for c in range(CUSTOMERS)
+            ]
         )
-        Partner.create([{"name": f"Dispatcher {c}", "parent_id": customer.id, "email": f"dispatch{c}@example.com",
-                         "fleet_notify_asset_events": True} for c, customer in enumerate(customers)])
-        Partner.create([{"name": f"Site {c}-{s}", "type": "fleet_site", "parent_id": customer.id,
-                         "fleet_geofence": geofence(c, s)}
-                        for c, customer in enumerate(customers) for s in range(SITES_PER_CUSTOMER)])
+        Partner.create(
+            [
+                {
+                    "name": f"Dispatcher {c}",
+                    "parent_id": customer.id,
+                    "email": f"dispatch{c}@example.com",
+                    "fleet_notify_asset_events": True,
+                }
+                for c, customer in enumerate(customers)
+            ]
+        )
+        Partner.create(
+            [
+                {
+                    "name": f"Site {c}-{s}",
+                    "type": "fleet_site",
+                    "parent_id": customer.id,
+                    "fleet_geofence": geofence(c, s),
+                }
+                for c, customer in enumerate(customers)
+                for s in range(SITES_PER_CUSTOMER)
+            ]
+        )
         equipment = env["maintenance.equipment"].create(
-            [{"name": f"Tracked machine {c}-{a}", "serial_no": f"TEL-{c}-{a}"}
-             for c in range(CUSTOMERS) for a in range(ASSETS_PER_CUSTOMER)]
+            [
+                {"name": f"Tracked machine {c}-{a}", "serial_no": f"TEL-{c}-{a}"}
+                for c in range(CUSTOMERS)
+                for a in range(ASSETS_PER_CUSTOMER)
+            ]
         )
         Assignment = env["fleet.asset.assignment"]
         for c, customer in enumerate(customers):
-            Assignment._fleet_assign(equipment[c * ASSETS_PER_CUSTOMER:(c + 1) * ASSETS_PER_CUSTOMER], customer)
-        integration = env["fleet.telematics.integration"].create({"name": "Bench provider"})
+            Assignment._fleet_assign(
+                equipment[c * ASSETS_PER_CUSTOMER : (c + 1) * ASSETS_PER_CUSTOMER],
+                customer,
+            )
+        integration = env["fleet.telematics.integration"].create(
+            {"name": "Bench provider"}
+        )
         start = datetime(2026, 11, 1)
-        serials = [(c, a, f"TEL-{c}-{a}") for c in range(CUSTOMERS) for a in range(ASSETS_PER_CUSTOMER)]
+        serials = [
+            (c, a, f"TEL-{c}-{a}")
+            for c in range(CUSTOMERS)
+            for a in range(ASSETS_PER_CUSTOMER)
+        ]
 
         def batch(step):
             when = (start + timedelta(minutes=step)).isoformat() + "Z"
-            return [{"serial": serial, "timestamp": when,
-                     "latitude": position(rng, c, a, step)[0], "longitude": position(rng, c, a, step)[1]}
-                    for c, a, serial in serials]
+            return [
+                {
+                    "serial": serial,
+                    "timestamp": when,
+                    "latitude": position(rng, c, a, step)[0],
+                    "longitude": position(rng, c, a, step)[1],
+                }
+                for c, a, serial in serials
+            ]
 
         def far_batch(step):
             # 1 degree north of every site: readings to store, no event.
@@ -125,7 +181,9 @@ def main():
             queries.append(measure.queries)
             seconds.append(measure.seconds)
             events += result["events"]
-            env.cr.execute("SELECT count(*) FROM mail_message WHERE id > %s", [last_message])
+            env.cr.execute(
+                "SELECT count(*) FROM mail_message WHERE id > %s", [last_message]
+            )
             messages.append(env.cr.fetchone()[0])
         wall = time.perf_counter() - wall
         replay = batch(steps)  # same readings again (fresh noise, same keys)
@@ -146,26 +204,49 @@ def main():
         plan = "\n".join(row[0] for row in env.cr.fetchall())
         env.cr.execute("SET LOCAL enable_seqscan = off")
         env.cr.execute(explain)
-        plan += "\n\nwith enable_seqscan = off:\n" + "\n".join(row[0] for row in env.cr.fetchall())
+        plan += "\n\nwith enable_seqscan = off:\n" + "\n".join(
+            row[0] for row in env.cr.fetchall()
+        )
         total = steps * BATCH
         print_table(
             f"Telematics ingestion: {total:,} readings, {len(equipment):,} assets, "
             f"{CUSTOMERS * SITES_PER_CUSTOMER:,} geofences, batches of {BATCH:,}",
-            ("readings/s", "batches", "events", "emails/batch (median)", "queries/batch (median, max)",
-             "s/batch (median, p95)", "replayed batch: queries, s"),
-            [(f"{total / sum(seconds):,.0f}", steps, f"{events:,}", f"{statistics.median(messages):.0f}",
-              f"{statistics.median(queries):.0f}, {max(queries)}",
-              f"{statistics.median(seconds):.3f}, {sorted(seconds)[int(0.95 * (len(seconds) - 1))]:.3f}",
-              f"{again.queries}, {again.seconds:.3f}")],
+            (
+                "readings/s",
+                "batches",
+                "events",
+                "emails/batch (median)",
+                "queries/batch (median, max)",
+                "s/batch (median, p95)",
+                "replayed batch: queries, s",
+            ),
+            [
+                (
+                    f"{total / sum(seconds):,.0f}",
+                    steps,
+                    f"{events:,}",
+                    f"{statistics.median(messages):.0f}",
+                    f"{statistics.median(queries):.0f}, {max(queries)}",
+                    f"{statistics.median(seconds):.3f}, {sorted(seconds)[int(0.95 * (len(seconds) - 1))]:.3f}",
+                    f"{again.queries}, {again.seconds:.3f}",
+                )
+            ],
         )
         print_table(
             "Same, batches raising no event (assets away from every site)",
             ("readings/s", "batches", "queries/batch (median)", "s/batch (median)"),
-            [(f"{len(quiet) * BATCH / sum(m.seconds for m in quiet):,.0f}", len(quiet),
-              f"{statistics.median(m.queries for m in quiet):.0f}",
-              f"{statistics.median(m.seconds for m in quiet):.3f}")],
+            [
+                (
+                    f"{len(quiet) * BATCH / sum(m.seconds for m in quiet):,.0f}",
+                    len(quiet),
+                    f"{statistics.median(m.queries for m in quiet):.0f}",
+                    f"{statistics.median(m.seconds for m in quiet):.3f}",
+                )
+            ],
         )
-        print(f"\nwall time {wall:.1f} s (with reading generation)\n\nPrefilter plan (one reading):\n{plan}")
+        print(
+            f"\nwall time {wall:.1f} s (with reading generation)\n\nPrefilter plan (one reading):\n{plan}"
+        )
 
 
 if __name__ == "__main__":

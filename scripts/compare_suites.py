@@ -17,7 +17,9 @@ from collections import Counter
 LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) \S+ (\S+): (.*)$")
 MODULE = re.compile(r"odoo\.addons\.(\w+)\.")
 PASS_MARK = "#### pass "
-SUMMARY = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+SUMMARY = re.compile(
+    r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database"
+)
 
 
 def module_of(logger, text):
@@ -72,9 +74,13 @@ def main(with_log, without_log):
     without_run, without_fail, without_sums = parse(without_log)
     fails_with = Counter(key.split(":", 1)[0] for key in with_fail)
     fails_without = Counter(key.split(":", 1)[0] for key in without_fail)
-    rows = sorted(set(with_run) | set(without_run) | set(fails_with) | set(fails_without))
+    rows = sorted(
+        set(with_run) | set(without_run) | set(fails_with) | set(fails_without)
+    )
 
-    print("| module (pass) | tests with | tests without | failed with | failed without |")
+    print(
+        "| module (pass) | tests with | tests without | failed with | failed without |"
+    )
     print("|---|---:|---:|---:|---:|")
     for row in rows:
         print(
@@ -96,9 +102,13 @@ def main(with_log, without_log):
         for number, summary in enumerate(summaries, 1):
             # Every run must end with Odoo's summary and have run tests.
             if summary is None:
-                broken.append(f"{name}: run {number} has no test summary in {path} (crash?)")
+                broken.append(
+                    f"{name}: run {number} has no test summary in {path} (crash?)"
+                )
             elif summary[1] == 0:
-                broken.append(f"{name}: run {number} ran 0 tests (bad selector or file?)")
+                broken.append(
+                    f"{name}: run {number} ran 0 tests (bad selector or file?)"
+                )
         done = [summary for summary in summaries if summary]
         print(
             f"Odoo's summaries {name}: {sum(s[0] for s in done)} failed or in error "
@@ -110,7 +120,9 @@ def main(with_log, without_log):
     fixed = [key for key in without_fail if key not in with_fail]
     shared = [key for key in with_fail if key in without_fail]
     if shared:
-        print(f"\nPre-existing failures (with and without fleet_customers): {len(shared)}")
+        print(
+            f"\nPre-existing failures (with and without fleet_customers): {len(shared)}"
+        )
         for key in shared:
             print(f"  {key}")
     if fixed:

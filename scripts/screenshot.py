@@ -47,7 +47,9 @@ class Page:
 
     def call(self, method, **params):
         self.next_id += 1
-        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        self.ws.send(
+            json.dumps({"id": self.next_id, "method": method, "params": params})
+        )
         while True:
             message = json.loads(self.ws.recv())
             if message.get("id") == self.next_id:
@@ -74,9 +76,15 @@ def main(base_url, *pairs):
     profile = tempfile.mkdtemp(prefix="fleet-shot-")
     browser = subprocess.Popen(
         [
-            chromium, "--headless=new", "--no-sandbox", "--disable-gpu",
-            f"--remote-debugging-port={DEBUG_PORT}", f"--user-data-dir={profile}",
-            "--window-size=1440,960", "--hide-scrollbars", "about:blank",
+            chromium,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--remote-debugging-port={DEBUG_PORT}",
+            f"--user-data-dir={profile}",
+            "--window-size=1440,960",
+            "--hide-scrollbars",
+            "about:blank",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -84,11 +92,15 @@ def main(base_url, *pairs):
     try:
         for _ in range(60):
             try:
-                targets = requests.get(f"http://127.0.0.1:{DEBUG_PORT}/json", timeout=2).json()
+                targets = requests.get(
+                    f"http://127.0.0.1:{DEBUG_PORT}/json", timeout=2
+                ).json()
                 break
             except requests.ConnectionError:
                 time.sleep(0.5)
-        page = Page(next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"])
+        page = Page(
+            next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"]
+        )
         page.call("Network.enable")
         page.call(
             "Network.setCookie",
@@ -96,14 +108,23 @@ def main(base_url, *pairs):
             value=login(base_url, os.environ.get("FLEET_DB", "fleet_customers")),
             url=base_url,
         )
-        page.call("Emulation.setDeviceMetricsOverride", width=1440, height=960, deviceScaleFactor=1, mobile=False)
-        for path, out in zip(pairs[::2], pairs[1::2]):
+        page.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=1440,
+            height=960,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+        for path, out in zip(pairs[::2], pairs[1::2], strict=False):
             path, *clicks = path.split("|")
             page.call("Page.navigate", url=f"{base_url}{path}")
             page.wait_for(".o_action_manager .o_view_controller")
             for selector in clicks:
                 page.wait_for(selector)
-                page.call("Runtime.evaluate", expression=f"document.querySelector({json.dumps(selector)}).click()")
+                page.call(
+                    "Runtime.evaluate",
+                    expression=f"document.querySelector({json.dumps(selector)}).click()",
+                )
                 time.sleep(1.5)
             time.sleep(3)  # let images, chatter and fonts settle
             shot = page.call("Page.captureScreenshot", format="png")

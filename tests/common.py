@@ -1,6 +1,5 @@
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-
 FLEET_GROUPS = {
     "user": "fleet_customers.group_fleet_customers_user",
     "admin": "fleet_customers.group_fleet_customers_admin",
@@ -23,13 +22,17 @@ class FleetCustomersCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, no_reset_password=True))
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, no_reset_password=True)
+        )
         cls.company = cls.env.company
         cls.company.fleet_customer_ref_required = True
         cls.Partner = cls.env["res.partner"]
         cls.BusinessUnit = cls.env["fleet.business.unit"]
         cls.Segment = cls.env["fleet.customer.segment"]
-        cls.segment_dealer = cls.env.ref("fleet_customers.fleet_customer_segment_dealer")
+        cls.segment_dealer = cls.env.ref(
+            "fleet_customers.fleet_customer_segment_dealer"
+        )
         cls.segment_other = cls.env.ref("fleet_customers.fleet_customer_segment_other")
 
         def user(login, groups):
@@ -42,13 +45,17 @@ class FleetCustomersCase(TransactionCase):
             )
 
         # Odoo's default internal user also has "Contact Creation".
-        cls.internal_user = user("fc_internal", "base.group_user,base.group_partner_manager")
+        cls.internal_user = user(
+            "fc_internal", "base.group_user,base.group_partner_manager"
+        )
         cls.fleet_user = user("fc_user", f"base.group_user,{FLEET_GROUPS['user']}")
         cls.fleet_admin = user("fc_admin", f"base.group_user,{FLEET_GROUPS['admin']}")
         cls.service_manager = user(
             "fc_service_manager", f"base.group_user,{FLEET_GROUPS['service_manager']}"
         )
-        cls.fleet_manager = user("fc_manager", f"base.group_user,{FLEET_GROUPS['manager']}")
+        cls.fleet_manager = user(
+            "fc_manager", f"base.group_user,{FLEET_GROUPS['manager']}"
+        )
 
         cls.customer = cls.create_customer("Atlas Test Rental", "T-0001")
         cls.contact = cls.Partner.create(
@@ -66,5 +73,11 @@ class FleetCustomersCase(TransactionCase):
     @classmethod
     def create_customer(cls, name, ref, **values):
         return cls.env["res.partner"].create(
-            {"name": name, "ref": ref, "is_fleet_customer": True, "is_company": True, **values}
+            {
+                "name": name,
+                "ref": ref,
+                "is_fleet_customer": True,
+                "is_company": True,
+                **values,
+            }
         )

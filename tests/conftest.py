@@ -20,7 +20,9 @@ def pytest_configure(config):
         )
     if not config.getoption("--odoo-http", default=False):
         raise pytest.UsageError("--odoo-http is required: the browser tours must run.")
-    if not any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")):
+    if not any(
+        shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")
+    ):
         raise pytest.UsageError("Chromium is missing: the browser tours cannot run.")
 
 

@@ -54,21 +54,35 @@ class TestAccessMatrix(FleetCustomersCase):
         unit = self.BusinessUnit.create(
             {"name": "Matrix Unit", "code": "MU", "partner_id": customer.id}
         )
-        segment = self.Segment.create({"name": "Matrix Segment", "code": f"matrix_{self._cell}"})
+        segment = self.Segment.create(
+            {"name": "Matrix Segment", "code": f"matrix_{self._cell}"}
+        )
         return {
             "customer": (
                 customer,
-                lambda: {"name": "New Customer", "ref": f"N-{self._cell}", "is_fleet_customer": True, "is_company": True},
+                lambda: {
+                    "name": "New Customer",
+                    "ref": f"N-{self._cell}",
+                    "is_fleet_customer": True,
+                    "is_company": True,
+                },
             ),
             "contact": (
                 contact,
-                lambda: {"name": "New Contact", "parent_id": customer.id, "type": "contact"},
+                lambda: {
+                    "name": "New Contact",
+                    "parent_id": customer.id,
+                    "type": "contact",
+                },
             ),
             "business_unit": (
                 unit,
                 lambda: {"name": "New Unit", "code": "NU", "partner_id": customer.id},
             ),
-            "segment": (segment, lambda: {"name": "New Segment", "code": f"new_{self._cell}"}),
+            "segment": (
+                segment,
+                lambda: {"name": "New Segment", "code": f"new_{self._cell}"},
+            ),
         }
 
     def _attempt(self, user, record, operation, create_values):
@@ -88,10 +102,14 @@ class TestAccessMatrix(FleetCustomersCase):
         for role, objects in self.MATRIX.items():
             user = getattr(self, role)
             for obj, expectations in objects.items():
-                for operation, allowed in zip(("read", "create", "write", "unlink"), expectations):
+                for operation, allowed in zip(
+                    ("read", "create", "write", "unlink"), expectations, strict=False
+                ):
                     self._cell += 1
                     record, create_values = self._targets()[obj]
-                    with self.subTest(role=role, object=obj, operation=operation, allowed=allowed):
+                    with self.subTest(
+                        role=role, object=obj, operation=operation, allowed=allowed
+                    ):
                         if allowed:
                             self._attempt(user, record, operation, create_values)
                         else:
@@ -108,9 +126,13 @@ class TestAccessMatrix(FleetCustomersCase):
 
     def test_internal_user_keeps_ordinary_contacts(self):
         """Odoo's own contacts stay as editable as before the addon."""
-        plain = self.Partner.with_user(self.internal_user).create({"name": "Plain Company"})
+        plain = self.Partner.with_user(self.internal_user).create(
+            {"name": "Plain Company"}
+        )
         plain.write({"city": "Nantes"})
-        self.Partner.with_user(self.internal_user).create({"name": "Plain Person", "parent_id": plain.id})
+        self.Partner.with_user(self.internal_user).create(
+            {"name": "Plain Person", "parent_id": plain.id}
+        )
         plain.unlink()
 
     def test_record_rules_hold_without_the_python_check(self):

@@ -17,10 +17,17 @@ class AssetCase(FleetCustomersCase):
         super().setUpClass()
         cls.Assignment = cls.env["fleet.asset.assignment"]
         cls.Equipment = cls.env["maintenance.equipment"]
-        cls.category = cls.env["maintenance.equipment.category"].create({"name": "Excavators"})
+        cls.category = cls.env["maintenance.equipment.category"].create(
+            {"name": "Excavators"}
+        )
         cls.excavators = cls.Equipment.create(
             [
-                {"name": f"Excavator {i}", "serial_no": f"EXC-{i:03}", "model": "EX-200", "category_id": cls.category.id}
+                {
+                    "name": f"Excavator {i}",
+                    "serial_no": f"EXC-{i:03}",
+                    "model": "EX-200",
+                    "category_id": cls.category.id,
+                }
                 for i in range(1, 5)
             ]
         )
@@ -29,41 +36,68 @@ class AssetCase(FleetCustomersCase):
     def assign(self, equipment, customer=None, user=None, **kwargs):
         Assignment = self.Assignment.with_user(user) if user else self.Assignment
         return Assignment._fleet_assign(
-            equipment.with_env(Assignment.env), (customer or self.customer).with_env(Assignment.env), **kwargs
+            equipment.with_env(Assignment.env),
+            (customer or self.customer).with_env(Assignment.env),
+            **kwargs,
         )
 
 
 class TestAssetAssignment(AssetCase):
     def test_assign_many_at_once(self):
         assignments = self.assign(
-            self.excavators[:3], business_unit=self.unit, date_start=date(2026, 3, 1), relation="rented"
+            self.excavators[:3],
+            business_unit=self.unit,
+            date_start=date(2026, 3, 1),
+            relation="rented",
         )
         self.assertEqual(len(assignments), 3)
         self.assertRecordValues(
             self.excavators[:3],
-            [{"fleet_customer_id": self.customer.id, "fleet_business_unit_id": self.unit.id,
-              "fleet_assigned_since": date(2026, 3, 1)}] * 3,
+            [
+                {
+                    "fleet_customer_id": self.customer.id,
+                    "fleet_business_unit_id": self.unit.id,
+                    "fleet_assigned_since": date(2026, 3, 1),
+                }
+            ]
+            * 3,
         )
         self.assertFalse(self.excavators[3].fleet_customer_id)
         self.assertRecordValues(
             assignments,
-            [{"partner_id": self.customer.id, "relation": "rented", "date_start": date(2026, 3, 1),
-              "date_end": False, "is_current": True, "segment_id": self.customer.fleet_segment_id.id,
-              "category_id": self.category.id}] * 3,
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "relation": "rented",
+                    "date_start": date(2026, 3, 1),
+                    "date_end": False,
+                    "is_current": True,
+                    "segment_id": self.customer.fleet_segment_id.id,
+                    "category_id": self.category.id,
+                }
+            ]
+            * 3,
         )
         self.assertEqual(self.customer.fleet_asset_count, 3)
         self.assertEqual(self.customer.fleet_current_assignment_ids, assignments)
-        self.assertEqual(self.Equipment.search([("fleet_customer_id", "=", self.customer.id)]), self.excavators[:3])
+        self.assertEqual(
+            self.Equipment.search([("fleet_customer_id", "=", self.customer.id)]),
+            self.excavators[:3],
+        )
 
     def test_unassign_closes_and_keeps_history(self):
         assignments = self.assign(self.excavators[:2], date_start=date(2026, 1, 10))
         assignments[0]._fleet_unassign(date(2026, 2, 1))
-        self.assertRecordValues(assignments[0], [{"date_end": date(2026, 2, 1), "is_current": False}])
+        self.assertRecordValues(
+            assignments[0], [{"date_end": date(2026, 2, 1), "is_current": False}]
+        )
         self.assertTrue(assignments[0].exists())
         self.assertFalse(assignments[0].equipment_id.fleet_customer_id)
         self.assertEqual(assignments[1].equipment_id.fleet_customer_id, self.customer)
         self.assertEqual(self.customer.fleet_asset_count, 1)
-        self.assertEqual(assignments[0].equipment_id.fleet_assignment_ids, assignments[0])
+        self.assertEqual(
+            assignments[0].equipment_id.fleet_assignment_ids, assignments[0]
+        )
         with self.assertRaises(UserError):
             assignments[0]._fleet_unassign(date(2026, 3, 1))
 
@@ -71,10 +105,14 @@ class TestAssetAssignment(AssetCase):
         excavator = self.excavators[0]
         first = self.assign(excavator, date_start=date(2025, 1, 1))
         first._fleet_unassign(date(2025, 6, 1))
-        second = self.assign(excavator, self.other_customer, date_start=date(2025, 6, 1))
+        second = self.assign(
+            excavator, self.other_customer, date_start=date(2025, 6, 1)
+        )
         self.assertEqual(excavator.fleet_assignment_ids, first | second)
         self.assertEqual(excavator.fleet_customer_id, self.other_customer)
-        held = lambda day: self.Assignment.search([("equipment_id", "=", excavator.id), ("held_on", "=", day)])
+        held = lambda day: self.Assignment.search(
+            [("equipment_id", "=", excavator.id), ("held_on", "=", day)]
+        )
         self.assertEqual(held(date(2025, 5, 31)), first)
         self.assertEqual(held(date(2025, 6, 1)), second)
         self.assertFalse(held(date(2024, 12, 31)))
@@ -89,12 +127,22 @@ class TestAssetAssignment(AssetCase):
         # Nothing written: the free excavators were not assigned either.
         self.assertFalse(self.excavators[1:].fleet_customer_id)
         self.assertEqual(self.excavators[0].fleet_customer_id, self.customer)
-        self.assertEqual(self.Assignment.search_count([("partner_id", "=", self.other_customer.id)]), 0)
+        self.assertEqual(
+            self.Assignment.search_count([("partner_id", "=", self.other_customer.id)]),
+            0,
+        )
 
     def test_transfer_closes_old_and_opens_new(self):
         old = self.assign(self.excavators[0], date_start=date(2026, 1, 5))
-        new = self.assign(self.excavators[:2], self.other_customer, date_start=date(2026, 4, 1), transfer=True)
-        self.assertRecordValues(old, [{"date_end": date(2026, 4, 1), "is_current": False}])
+        new = self.assign(
+            self.excavators[:2],
+            self.other_customer,
+            date_start=date(2026, 4, 1),
+            transfer=True,
+        )
+        self.assertRecordValues(
+            old, [{"date_end": date(2026, 4, 1), "is_current": False}]
+        )
         self.assertEqual(self.excavators[:2].fleet_customer_id, self.other_customer)
         self.assertEqual(new.mapped("date_start"), [date(2026, 4, 1)] * 2)
         self.assertEqual(self.customer.fleet_asset_count, 0)
@@ -102,7 +150,12 @@ class TestAssetAssignment(AssetCase):
     def test_transfer_before_the_current_start_is_refused(self):
         old = self.assign(self.excavators[0], date_start=date(2026, 4, 1))
         with self.assertRaises(ValidationError):
-            self.assign(self.excavators[0], self.other_customer, date_start=date(2026, 3, 1), transfer=True)
+            self.assign(
+                self.excavators[0],
+                self.other_customer,
+                date_start=date(2026, 3, 1),
+                transfer=True,
+            )
         self.assertTrue(old.is_current)
         self.assertEqual(self.excavators[0].fleet_customer_id, self.customer)
 
@@ -110,7 +163,9 @@ class TestAssetAssignment(AssetCase):
         plain = self.Partner.create({"name": "Not a fleet customer"})
         archived = self.create_customer("Closed Ltd", "T-0009")
         archived.action_archive()
-        other_unit = self.BusinessUnit.create({"name": "Bravo unit", "partner_id": self.other_customer.id})
+        other_unit = self.BusinessUnit.create(
+            {"name": "Bravo unit", "partner_id": self.other_customer.id}
+        )
         cases = [
             ({"customer": plain}, ValidationError, "not a fleet customer"),
             ({"customer": archived}, ValidationError, "archived"),
@@ -120,7 +175,9 @@ class TestAssetAssignment(AssetCase):
             with self.subTest(text=text), self.assertRaises(error) as caught:
                 self.assign(self.excavators, kwargs.pop("customer", None), **kwargs)
             self.assertIn(text, str(caught.exception))
-        self.assertFalse(self.Assignment.search([("equipment_id", "in", self.excavators.ids)]))
+        self.assertFalse(
+            self.Assignment.search([("equipment_id", "in", self.excavators.ids)])
+        )
         assignment = self.assign(self.excavators[0], date_start=date(2026, 5, 1))
         with self.assertRaises(ValidationError):
             assignment._fleet_unassign(date(2026, 4, 30))
@@ -129,27 +186,48 @@ class TestAssetAssignment(AssetCase):
     def test_database_refuses_overlaps_and_second_open_assignment(self):
         excavator = self.excavators[0]
         self.assign(excavator, date_start=date(2026, 1, 1))
-        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.ExclusionViolation):
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.errors.ExclusionViolation),
+        ):
             with self.env.cr.savepoint():
                 # Straight through the ORM, skipping _fleet_assign's checks.
                 self.Assignment.create(
-                    {"equipment_id": excavator.id, "partner_id": self.other_customer.id, "date_start": date(2026, 2, 1)}
+                    {
+                        "equipment_id": excavator.id,
+                        "partner_id": self.other_customer.id,
+                        "date_start": date(2026, 2, 1),
+                    }
                 )
                 self.env.flush_all()
-        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.ExclusionViolation):
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.errors.ExclusionViolation),
+        ):
             with self.env.cr.savepoint():
                 # A closed period that overlaps the open one.
                 self.Assignment.create(
-                    {"equipment_id": excavator.id, "partner_id": self.other_customer.id,
-                     "date_start": date(2025, 12, 1), "date_end": date(2026, 1, 15)}
+                    {
+                        "equipment_id": excavator.id,
+                        "partner_id": self.other_customer.id,
+                        "date_start": date(2025, 12, 1),
+                        "date_end": date(2026, 1, 15),
+                    }
                 )
                 self.env.flush_all()
         # Back to back is fine: [Dec 1, Jan 1) then [Jan 1, ...).
         self.Assignment.create(
-            {"equipment_id": excavator.id, "partner_id": self.other_customer.id,
-             "date_start": date(2025, 12, 1), "date_end": date(2026, 1, 1)}
+            {
+                "equipment_id": excavator.id,
+                "partner_id": self.other_customer.id,
+                "date_start": date(2025, 12, 1),
+                "date_end": date(2026, 1, 1),
+            }
         )
-        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.CheckViolation):
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.errors.CheckViolation),
+        ):
             with self.env.cr.savepoint():
                 self.env.cr.execute(
                     "UPDATE fleet_asset_assignment SET date_end = '2025-01-01' WHERE equipment_id = %s AND date_end IS NULL",
@@ -177,7 +255,9 @@ class TestAssetAssignment(AssetCase):
         queries(many[1], self.other_customer)
         few = queries(many[2:5], self.customer)
         lots = queries(many[5:], self.customer)
-        self.assertEqual(few, lots, "assigning 57 assets must cost the same queries as 3")
+        self.assertEqual(
+            few, lots, "assigning 57 assets must cost the same queries as 3"
+        )
 
 
 class TestAssetRights(AssetCase):
@@ -195,11 +275,16 @@ class TestAssetRights(AssetCase):
             assignment.with_user(self.fleet_user)._fleet_unassign()
         # Users read the history.
         assignment.with_user(self.fleet_user).read(["partner_id", "date_start"])
-        self.assertEqual(self.excavators[0].with_user(self.fleet_user).fleet_customer_id, self.customer)
+        self.assertEqual(
+            self.excavators[0].with_user(self.fleet_user).fleet_customer_id,
+            self.customer,
+        )
 
     def test_equipment_managers_keep_their_rights(self):
         manager = new_test_user(
-            self.env, login="eq_manager", groups="base.group_user,maintenance.group_equipment_manager"
+            self.env,
+            login="eq_manager",
+            groups="base.group_user,maintenance.group_equipment_manager",
         )
         excavator = self.excavators[0].with_user(manager)
         excavator.write({"name": "Excavator 1 (renamed)"})
@@ -216,7 +301,11 @@ class TestAssetRights(AssetCase):
 class TestAssetWizards(AssetCase):
     def test_assign_wizard_from_the_customer(self):
         action = self.customer.with_user(self.fleet_admin).action_fleet_assign_assets()
-        Wizard = self.env[action["res_model"]].with_user(self.fleet_admin).with_context(action["context"])
+        Wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.fleet_admin)
+            .with_context(action["context"])
+        )
         with Form(Wizard) as form:
             self.assertEqual(form.partner_id, self.customer)
             form.business_unit_id = self.unit
@@ -225,13 +314,20 @@ class TestAssetWizards(AssetCase):
             form.equipment_ids.add(self.excavators[1])
         form.record.action_assign()
         self.assertEqual(self.excavators[:2].fleet_business_unit_id, self.unit)
-        self.assertEqual(self.customer.fleet_current_assignment_ids.mapped("relation"), ["serviced", "serviced"])
+        self.assertEqual(
+            self.customer.fleet_current_assignment_ids.mapped("relation"),
+            ["serviced", "serviced"],
+        )
 
     def test_assign_wizard_from_equipment_warns_and_transfers(self):
-        self.assign(self.excavators[0], self.other_customer, date_start=date(2026, 1, 1))
+        self.assign(
+            self.excavators[0], self.other_customer, date_start=date(2026, 1, 1)
+        )
         action = self.excavators[:2].action_fleet_assign()
-        wizard = self.env[action["res_model"]].with_context(action["context"]).create(
-            {"partner_id": self.customer.id}
+        wizard = (
+            self.env[action["res_model"]]
+            .with_context(action["context"])
+            .create({"partner_id": self.customer.id})
         )
         self.assertEqual(wizard.equipment_ids, self.excavators[:2])
         self.assertEqual(wizard.held_elsewhere_ids, self.excavators[0])
@@ -244,38 +340,67 @@ class TestAssetWizards(AssetCase):
     def test_unassign_wizard_one_or_many(self):
         assignments = self.assign(self.excavators[:3])
         action = self.customer.action_fleet_unassign_assets()
-        wizard = self.env[action["res_model"]].with_context(action["context"]).create({})
+        wizard = (
+            self.env[action["res_model"]].with_context(action["context"]).create({})
+        )
         self.assertEqual(wizard.assignment_ids, assignments)
         wizard.assignment_ids = assignments[:2]
         wizard.action_unassign()
         self.assertEqual(self.customer.fleet_current_assignment_ids, assignments[2])
         action = assignments[2].action_open_unassign()
-        self.env[action["res_model"]].with_context(action["context"]).create({}).action_unassign()
+        self.env[action["res_model"]].with_context(action["context"]).create(
+            {}
+        ).action_unassign()
         self.assertEqual(self.customer.fleet_asset_count, 0)
 
     def test_server_actions_are_bound_for_fleet_admins(self):
         for xmlid, model in (
-            ("fleet_customers.maintenance_equipment_action_fleet_assign", "maintenance.equipment"),
-            ("fleet_customers.maintenance_equipment_action_fleet_unassign", "maintenance.equipment"),
-            ("fleet_customers.fleet_asset_assignment_action_unassign", "fleet.asset.assignment"),
+            (
+                "fleet_customers.maintenance_equipment_action_fleet_assign",
+                "maintenance.equipment",
+            ),
+            (
+                "fleet_customers.maintenance_equipment_action_fleet_unassign",
+                "maintenance.equipment",
+            ),
+            (
+                "fleet_customers.fleet_asset_assignment_action_unassign",
+                "fleet.asset.assignment",
+            ),
         ):
             action = self.env.ref(xmlid)
             self.assertEqual(action.binding_model_id.model, model)
-            self.assertIn(self.env.ref("fleet_customers.group_fleet_customers_admin"), action.groups_id)
-        result = self.env.ref("fleet_customers.maintenance_equipment_action_fleet_assign").with_context(
-            active_model="maintenance.equipment", active_ids=self.excavators[:2].ids
-        ).run()
-        self.assertEqual(result["context"]["default_equipment_ids"], self.excavators[:2].ids)
+            self.assertIn(
+                self.env.ref("fleet_customers.group_fleet_customers_admin"),
+                action.groups_id,
+            )
+        result = (
+            self.env.ref("fleet_customers.maintenance_equipment_action_fleet_assign")
+            .with_context(
+                active_model="maintenance.equipment", active_ids=self.excavators[:2].ids
+            )
+            .run()
+        )
+        self.assertEqual(
+            result["context"]["default_equipment_ids"], self.excavators[:2].ids
+        )
 
 
 class TestOverviewAndWarranty(AssetCase):
     def test_segment_counts_from_the_overview(self):
-        dealer = self.create_customer("Dealer Co", "T-0050", fleet_segment_id=self.segment_dealer.id)
+        dealer = self.create_customer(
+            "Dealer Co", "T-0050", fleet_segment_id=self.segment_dealer.id
+        )
         self.assign(self.excavators[:3], dealer)
         self.assign(self.excavators[3], self.customer)
         counts = dict(
             self.Assignment._read_group(
-                [("is_current", "=", True), ("equipment_id", "in", self.excavators.ids)], ["segment_id"], ["__count"]
+                [
+                    ("is_current", "=", True),
+                    ("equipment_id", "in", self.excavators.ids),
+                ],
+                ["segment_id"],
+                ["__count"],
             )
         )
         self.assertEqual(counts[self.segment_dealer], 3)
@@ -314,8 +439,12 @@ class TestUnassignOnce(AssetCase):
         # Two users open Unassign on the same machine; the first one ends it.
         assignment = self.assign(self.excavators[1], date_start=date(2026, 1, 5))
         Wizard = self.env["fleet.asset.unassign.wizard"]
-        first = Wizard.create({"assignment_ids": [(6, 0, assignment.ids)], "date_end": date(2026, 2, 1)})
-        second = Wizard.create({"assignment_ids": [(6, 0, assignment.ids)], "date_end": date(2026, 3, 1)})
+        first = Wizard.create(
+            {"assignment_ids": [(6, 0, assignment.ids)], "date_end": date(2026, 2, 1)}
+        )
+        second = Wizard.create(
+            {"assignment_ids": [(6, 0, assignment.ids)], "date_end": date(2026, 3, 1)}
+        )
         first.action_unassign()
         self.env.invalidate_all()
         with self.assertRaisesRegex(UserError, "already ended"):

@@ -28,19 +28,35 @@ class TestAssignConcurrently(TransactionCase):
             Partner = env["res.partner"]
             self.customer_ids = Partner.create(
                 [
-                    {"name": "Race A", "ref": "RACE-A", "is_fleet_customer": True, "is_company": True},
-                    {"name": "Race B", "ref": "RACE-B", "is_fleet_customer": True, "is_company": True},
+                    {
+                        "name": "Race A",
+                        "ref": "RACE-A",
+                        "is_fleet_customer": True,
+                        "is_company": True,
+                    },
+                    {
+                        "name": "Race B",
+                        "ref": "RACE-B",
+                        "is_fleet_customer": True,
+                        "is_company": True,
+                    },
                 ]
             ).ids
-            self.equipment_id = env["maintenance.equipment"].create({"name": "Contested crane"}).id
+            self.equipment_id = (
+                env["maintenance.equipment"].create({"name": "Contested crane"}).id
+            )
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            env["fleet.asset.assignment"].search([("equipment_id", "=", self.equipment_id)]).unlink()
+            env["fleet.asset.assignment"].search(
+                [("equipment_id", "=", self.equipment_id)]
+            ).unlink()
             env["maintenance.equipment"].browse(self.equipment_id).unlink()
-            messages = env["mail.message"].search([("model", "=", "res.partner"), ("res_id", "in", self.customer_ids)])
+            messages = env["mail.message"].search(
+                [("model", "=", "res.partner"), ("res_id", "in", self.customer_ids)]
+            )
             messages.unlink()
             env["res.partner"].browse(self.customer_ids).unlink()
 
@@ -72,8 +88,12 @@ class TestAssignConcurrently(TransactionCase):
 
         # The Python check of the second transaction runs before the first
         # commits, so only the database can stop it.
-        first = threading.Thread(target=assign, args=("first", self.customer_ids[0], None, first_inserted))
-        second = threading.Thread(target=assign, args=("second", self.customer_ids[1], first_inserted))
+        first = threading.Thread(
+            target=assign, args=("first", self.customer_ids[0], None, first_inserted)
+        )
+        second = threading.Thread(
+            target=assign, args=("second", self.customer_ids[1], first_inserted)
+        )
         first.start()
         second.start()
         first.join(30)
@@ -86,5 +106,8 @@ class TestAssignConcurrently(TransactionCase):
                 [self.equipment_id],
             )
             self.assertEqual(cr.fetchall(), [(self.customer_ids[0],)])
-            cr.execute("SELECT fleet_customer_id FROM maintenance_equipment WHERE id = %s", [self.equipment_id])
+            cr.execute(
+                "SELECT fleet_customer_id FROM maintenance_equipment WHERE id = %s",
+                [self.equipment_id],
+            )
             self.assertEqual(cr.fetchone()[0], self.customer_ids[0])

@@ -9,18 +9,28 @@ class TestAssetNotifications(AssetCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.notified = cls.Partner.create(
-            {"name": "Nora Notified", "parent_id": cls.customer.id, "email": "nora@atlas.example",
-             "fleet_notify_asset_events": True}
+            {
+                "name": "Nora Notified",
+                "parent_id": cls.customer.id,
+                "email": "nora@atlas.example",
+                "fleet_notify_asset_events": True,
+            }
         )
         cls.silent = cls.Partner.create(
-            {"name": "Sam Silent", "parent_id": cls.customer.id, "email": "sam@atlas.example"}
+            {
+                "name": "Sam Silent",
+                "parent_id": cls.customer.id,
+                "email": "sam@atlas.example",
+            }
         )
 
     def _new_messages(self, customer, before):
         return customer.message_ids.filtered(lambda m: m.id > before)
 
     def _last_id(self):
-        return max(self.env["mail.message"].search([], limit=1, order="id desc").ids or [0])
+        return max(
+            self.env["mail.message"].search([], limit=1, order="id desc").ids or [0]
+        )
 
     def test_one_email_per_operation_to_the_contacts_who_asked(self):
         before = self._last_id()
@@ -34,7 +44,9 @@ class TestAssetNotifications(AssetCase):
         self.assertNotIn(self.excavators[3].name, message.body)
         self.assertEqual(message.partner_ids, self.notified)
         self.assertEqual(message.notification_ids.res_partner_id, self.notified)
-        self.assertEqual(set(message.notification_ids.mapped("notification_type")), {"email"})
+        self.assertEqual(
+            set(message.notification_ids.mapped("notification_type")), {"email"}
+        )
         self.assertIn("equipment assigned to you", message.subject)
         mails = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
         self.assertEqual(len(mails), 1)
@@ -53,8 +65,12 @@ class TestAssetNotifications(AssetCase):
         self.assign(self.excavators[0])
         before = self._last_id()
         self.assign(self.excavators[0], self.other_customer, transfer=True)
-        self.assertIn("no longer assigned", self._new_messages(self.customer, before).subject)
-        self.assertIn("assigned to you", self._new_messages(self.other_customer, before).subject)
+        self.assertIn(
+            "no longer assigned", self._new_messages(self.customer, before).subject
+        )
+        self.assertIn(
+            "assigned to you", self._new_messages(self.other_customer, before).subject
+        )
 
     def test_without_anyone_to_tell_it_is_a_note(self):
         before = self._last_id()
@@ -67,7 +83,9 @@ class TestAssetNotifications(AssetCase):
 
     def test_french_customer_gets_french_email(self):
         self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"].search([("name", "=", "fleet_customers")])._update_translations(["fr_FR"])
+        self.env["ir.module.module"].search(
+            [("name", "=", "fleet_customers")]
+        )._update_translations(["fr_FR"])
         self.customer.lang = "fr_FR"
         before = self._last_id()
         self.assign(self.excavators[0])

@@ -8,20 +8,34 @@ from .common import FleetCustomersCase
 
 class TestBusinessUnit(FleetCustomersCase):
     def test_code_unique_per_customer(self):
-        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.UniqueViolation):
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+        ):
             with self.env.cr.savepoint():
-                self.BusinessUnit.create({"name": "Twin", "code": "LYN", "partner_id": self.customer.id})
+                self.BusinessUnit.create(
+                    {"name": "Twin", "code": "LYN", "partner_id": self.customer.id}
+                )
 
     def test_code_trimmed_before_uniqueness(self):
-        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.UniqueViolation):
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+        ):
             with self.env.cr.savepoint():
-                self.BusinessUnit.create({"name": "Twin", "code": " LYN ", "partner_id": self.customer.id})
-        unit = self.BusinessUnit.create({"name": "Blank code", "code": "  ", "partner_id": self.customer.id})
+                self.BusinessUnit.create(
+                    {"name": "Twin", "code": " LYN ", "partner_id": self.customer.id}
+                )
+        unit = self.BusinessUnit.create(
+            {"name": "Blank code", "code": "  ", "partner_id": self.customer.id}
+        )
         self.assertFalse(unit.code)
 
     def test_same_code_for_another_customer(self):
         other = self.create_customer("Other", "T-0002")
-        unit = self.BusinessUnit.create({"name": "Lyon too", "code": "LYN", "partner_id": other.id})
+        unit = self.BusinessUnit.create(
+            {"name": "Lyon too", "code": "LYN", "partner_id": other.id}
+        )
         self.assertEqual(unit.partner_id, other)
 
     def test_only_for_fleet_customers(self):
@@ -37,13 +51,20 @@ class TestBusinessUnit(FleetCustomersCase):
             self.unit.manager_id = stranger
         self.assertIn("contacts of Atlas Test Rental", str(caught.exception))
         other = self.create_customer("Other", "T-0002")
-        other_contact = self.Partner.create({"name": "Their contact", "parent_id": other.id})
+        other_contact = self.Partner.create(
+            {"name": "Their contact", "parent_id": other.id}
+        )
         with self.assertRaises(ValidationError):
             self.unit.manager_id = other_contact
 
     def test_address_must_belong_to_the_customer(self):
         depot = self.Partner.create(
-            {"name": "Depot", "parent_id": self.customer.id, "type": "other", "city": "Lyon"}
+            {
+                "name": "Depot",
+                "parent_id": self.customer.id,
+                "type": "other",
+                "city": "Lyon",
+            }
         )
         self.unit.address_id = depot
         self.unit.address_id = self.customer
@@ -52,7 +73,9 @@ class TestBusinessUnit(FleetCustomersCase):
 
     def test_display_name_shows_code(self):
         self.assertEqual(self.unit.display_name, "[LYN] Lyon depot")
-        unit = self.BusinessUnit.create({"name": "No code", "partner_id": self.customer.id})
+        unit = self.BusinessUnit.create(
+            {"name": "No code", "partner_id": self.customer.id}
+        )
         self.assertEqual(unit.display_name, "No code")
 
     def test_company_follows_customer(self):

@@ -9,7 +9,10 @@ FORM_VIEW = "fleet_customers.res_partner_fleet_customer_view_form"
 class TestContacts(FleetCustomersCase):
     def test_invalid_email_refused(self):
         for email in ("not-an-email", "claire@", "claire at atlas.example"):
-            with self.subTest(email=email), self.assertRaises(ValidationError) as caught:
+            with (
+                self.subTest(email=email),
+                self.assertRaises(ValidationError) as caught,
+            ):
                 self.contact.email = email
             self.assertIn("not a valid email address", str(caught.exception))
         self.contact.email = "Claire Martin <claire.martin@atlas.example>"
@@ -17,9 +20,15 @@ class TestContacts(FleetCustomersCase):
     def test_invalid_phone_refused(self):
         self.customer.country_id = self.env.ref("base.fr")
         for phone in ("12", "+33 1", "abc", "+999 123 456 789"):
-            with self.subTest(phone=phone), self.assertRaises(ValidationError) as caught:
+            with (
+                self.subTest(phone=phone),
+                self.assertRaises(ValidationError) as caught,
+            ):
                 self.contact.phone = phone
-            self.assertIn("phone number of Atlas Test Rental, Claire Test is not valid", str(caught.exception))
+            self.assertIn(
+                "phone number of Atlas Test Rental, Claire Test is not valid",
+                str(caught.exception),
+            )
         # National format, read with the customer's country.
         self.contact.phone = "04 78 60 12 34"
         self.contact.mobile = "+1 415 555 0142"
@@ -32,7 +41,9 @@ class TestContacts(FleetCustomersCase):
 
     def test_ordinary_partners_not_validated(self):
         # Odoo's own contacts keep Odoo's behaviour.
-        plain = self.Partner.create({"name": "Plain", "email": "whatever", "phone": "12"})
+        plain = self.Partner.create(
+            {"name": "Plain", "email": "whatever", "phone": "12"}
+        )
         self.assertEqual(plain.email, "whatever")
 
     def test_contacts_tab_add_edit_delete(self):
@@ -45,10 +56,19 @@ class TestContacts(FleetCustomersCase):
         hugo = self.customer.child_ids.filtered(lambda c: c.name == "Hugo Bernard")
         self.assertRecordValues(
             hugo,
-            [{"type": "contact", "function": "Rental Desk", "fleet_notify_asset_events": True, "commercial_partner_id": self.customer.id}],
+            [
+                {
+                    "type": "contact",
+                    "function": "Rental Desk",
+                    "fleet_notify_asset_events": True,
+                    "commercial_partner_id": self.customer.id,
+                }
+            ],
         )
         with Form(self.customer.with_user(self.fleet_admin), view=FORM_VIEW) as form:
-            index = next(i for i, c in enumerate(self.customer.fleet_contact_ids) if c == hugo)
+            index = next(
+                i for i, c in enumerate(self.customer.fleet_contact_ids) if c == hugo
+            )
             with form.fleet_contact_ids.edit(index) as line:
                 line.phone = "+33 6 12 34 56 78"
         self.assertEqual(hugo.phone, "+33 6 12 34 56 78")
@@ -58,6 +78,8 @@ class TestContacts(FleetCustomersCase):
         self.assertFalse(hugo.exists())
 
     def test_contacts_tab_lists_people_not_addresses(self):
-        depot = self.Partner.create({"name": "Depot", "parent_id": self.customer.id, "type": "delivery"})
+        depot = self.Partner.create(
+            {"name": "Depot", "parent_id": self.customer.id, "type": "delivery"}
+        )
         self.assertIn(self.contact, self.customer.fleet_contact_ids)
         self.assertNotIn(depot, self.customer.fleet_contact_ids)

@@ -15,22 +15,48 @@ class MoneyCase(AccountTestInvoicingCommon):
     def setUpClass(cls):
         super().setUpClass()
         # The accounting test user of Odoo's helper also manages fleet data.
-        cls.env.user.groups_id |= cls.env.ref("fleet_customers.group_fleet_customers_manager")
+        cls.env.user.groups_id |= cls.env.ref(
+            "fleet_customers.group_fleet_customers_manager"
+        )
         cls.today = fields.Date.context_today(cls.env.user)
         Partner = cls.env["res.partner"]
         cls.customer = Partner.create(
-            {"name": "Money Cranes", "ref": "M-0001", "is_fleet_customer": True, "is_company": True,
-             "company_id": cls.env.company.id}
+            {
+                "name": "Money Cranes",
+                "ref": "M-0001",
+                "is_fleet_customer": True,
+                "is_company": True,
+                "company_id": cls.env.company.id,
+            }
         )
-        cls.contact = Partner.create({"name": "Payer", "parent_id": cls.customer.id, "type": "contact"})
-        cls.invoice_address = Partner.create({"name": "Billing", "parent_id": cls.customer.id, "type": "invoice"})
-        cls.other = Partner.create({"name": "Someone else", "company_id": cls.env.company.id})
+        cls.contact = Partner.create(
+            {"name": "Payer", "parent_id": cls.customer.id, "type": "contact"}
+        )
+        cls.invoice_address = Partner.create(
+            {"name": "Billing", "parent_id": cls.customer.id, "type": "invoice"}
+        )
+        cls.other = Partner.create(
+            {"name": "Someone else", "company_id": cls.env.company.id}
+        )
 
-    def invoice(self, amount, partner=None, days_ago=60, move_type="out_invoice", currency=None, post=True):
+    def invoice(
+        self,
+        amount,
+        partner=None,
+        days_ago=60,
+        move_type="out_invoice",
+        currency=None,
+        post=True,
+    ):
         """An invoice due ``days_ago`` days ago (negative: due in the future)."""
         move = self.init_invoice(
-            move_type, partner=partner or self.customer, invoice_date=self.today - timedelta(days=abs(days_ago)),
-            amounts=[amount], taxes=[], currency=currency, post=False,
+            move_type,
+            partner=partner or self.customer,
+            invoice_date=self.today - timedelta(days=abs(days_ago)),
+            amounts=[amount],
+            taxes=[],
+            currency=currency,
+            post=False,
         )
         move.invoice_payment_term_id = False
         move.invoice_date_due = self.today - timedelta(days=days_ago)
@@ -79,13 +105,29 @@ class TestMoneyAtAGlance(MoneyCase):
 
     def test_pending_quotes(self):
         SaleOrder = self.env["sale.order"]
-        line = {"product_id": self.product_a.id, "product_uom_qty": 1, "price_unit": 100.0, "tax_id": False}
-        draft = SaleOrder.create({"partner_id": self.contact.id, "order_line": [Command.create(line)]})
-        sent = SaleOrder.create({"partner_id": self.customer.id, "order_line": [Command.create(dict(line, price_unit=50.0))]})
+        line = {
+            "product_id": self.product_a.id,
+            "product_uom_qty": 1,
+            "price_unit": 100.0,
+            "tax_id": False,
+        }
+        draft = SaleOrder.create(
+            {"partner_id": self.contact.id, "order_line": [Command.create(line)]}
+        )
+        sent = SaleOrder.create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [Command.create(dict(line, price_unit=50.0))],
+            }
+        )
         sent.action_quotation_sent()
-        confirmed = SaleOrder.create({"partner_id": self.customer.id, "order_line": [Command.create(line)]})
+        confirmed = SaleOrder.create(
+            {"partner_id": self.customer.id, "order_line": [Command.create(line)]}
+        )
         confirmed.action_confirm()
-        cancelled = SaleOrder.create({"partner_id": self.customer.id, "order_line": [Command.create(line)]})
+        cancelled = SaleOrder.create(
+            {"partner_id": self.customer.id, "order_line": [Command.create(line)]}
+        )
         cancelled.action_cancel()
         self.customer.invalidate_recordset()
         self.assertEqual(self.customer.fleet_pending_quote_amount, 150.0)
@@ -96,13 +138,26 @@ class TestMoneyAtAGlance(MoneyCase):
         overdue = self.invoice(100.0)
         awaiting = self.invoice(50.0, days_ago=-3)
         Move = self.env["account.move"]
-        self.assertEqual(Move.search(self.customer.action_fleet_open_overdue_invoices()["domain"]), overdue)
-        self.assertEqual(Move.search(self.customer.action_fleet_open_awaiting_invoices()["domain"]), awaiting)
+        self.assertEqual(
+            Move.search(self.customer.action_fleet_open_overdue_invoices()["domain"]),
+            overdue,
+        )
+        self.assertEqual(
+            Move.search(self.customer.action_fleet_open_awaiting_invoices()["domain"]),
+            awaiting,
+        )
 
     def test_list_of_customers_costs_no_query_per_customer(self):
         customers = self.env["res.partner"].create(
-            [{"name": f"C{i}", "ref": f"MC-{i}", "is_fleet_customer": True, "company_id": self.env.company.id}
-             for i in range(30)]
+            [
+                {
+                    "name": f"C{i}",
+                    "ref": f"MC-{i}",
+                    "is_fleet_customer": True,
+                    "company_id": self.env.company.id,
+                }
+                for i in range(30)
+            ]
         )
         for customer in customers[:10]:
             self.invoice(10.0, partner=customer)
@@ -122,28 +177,48 @@ class TestInvoiceBusinessUnit(MoneyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.unit = cls.env["fleet.business.unit"].create({"name": "North", "partner_id": cls.customer.id})
+        cls.unit = cls.env["fleet.business.unit"].create(
+            {"name": "North", "partner_id": cls.customer.id}
+        )
 
     def test_defaulted_when_the_customer_has_exactly_one(self):
         move = self.invoice(10.0, partner=self.contact, post=False)
         self.assertEqual(move.fleet_business_unit_id, self.unit)
-        self.env["fleet.business.unit"].create({"name": "South", "partner_id": self.customer.id})
+        self.env["fleet.business.unit"].create(
+            {"name": "South", "partner_id": self.customer.id}
+        )
         self.assertFalse(self.invoice(10.0, post=False).fleet_business_unit_id)
 
     def test_must_belong_to_the_invoiced_customer(self):
         other_customer = self.env["res.partner"].create(
-            {"name": "Other", "ref": "M-0002", "is_fleet_customer": True, "company_id": self.env.company.id}
+            {
+                "name": "Other",
+                "ref": "M-0002",
+                "is_fleet_customer": True,
+                "company_id": self.env.company.id,
+            }
         )
-        foreign = self.env["fleet.business.unit"].create({"name": "Theirs", "partner_id": other_customer.id})
+        foreign = self.env["fleet.business.unit"].create(
+            {"name": "Theirs", "partner_id": other_customer.id}
+        )
         move = self.invoice(10.0, post=False)
         with self.assertRaises(ValidationError):
             move.fleet_business_unit_id = foreign
 
     def test_copied_from_the_sales_order(self):
-        south = self.env["fleet.business.unit"].create({"name": "South", "partner_id": self.customer.id})
+        south = self.env["fleet.business.unit"].create(
+            {"name": "South", "partner_id": self.customer.id}
+        )
         order = self.env["sale.order"].create(
-            {"partner_id": self.customer.id, "fleet_business_unit_id": south.id,
-             "order_line": [Command.create({"product_id": self.product_a.id, "product_uom_qty": 1})]}
+            {
+                "partner_id": self.customer.id,
+                "fleet_business_unit_id": south.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.product_a.id, "product_uom_qty": 1}
+                    )
+                ],
+            }
         )
         order.action_confirm()
         order.order_line.qty_delivered = 1
@@ -154,16 +229,27 @@ class TestInvoiceBusinessUnit(MoneyCase):
         self.invoice(10.0)
         self.env.flush_all()
         groups = self.env["account.invoice.report"]._read_group(
-            [("commercial_partner_id", "=", self.customer.id)], ["fleet_business_unit_id", "fleet_segment_id"], ["__count"]
+            [("commercial_partner_id", "=", self.customer.id)],
+            ["fleet_business_unit_id", "fleet_segment_id"],
+            ["__count"],
         )
-        self.assertEqual([(unit, segment) for unit, segment, __ in groups], [(self.unit, self.customer.fleet_segment_id)])
+        self.assertEqual(
+            [(unit, segment) for unit, segment, __ in groups],
+            [(self.unit, self.customer.fleet_segment_id)],
+        )
 
 
 class TestAccountants(MoneyCase):
     def test_accountant_reads_fleet_data_but_cannot_change_it(self):
-        accountant = new_test_user(self.env, login="accountant", groups="account.group_account_invoice")
-        unit = self.env["fleet.business.unit"].create({"name": "North", "partner_id": self.customer.id})
-        self.assertEqual(self.customer.with_user(accountant).fleet_segment_id.name, "Other")
+        accountant = new_test_user(
+            self.env, login="accountant", groups="account.group_account_invoice"
+        )
+        unit = self.env["fleet.business.unit"].create(
+            {"name": "North", "partner_id": self.customer.id}
+        )
+        self.assertEqual(
+            self.customer.with_user(accountant).fleet_segment_id.name, "Other"
+        )
         unit.with_user(accountant).read(["name"])
         self.customer.fleet_segment_id.with_user(accountant).read(["name"])
         with self.assertRaises(AccessError):
@@ -172,7 +258,9 @@ class TestAccountants(MoneyCase):
             unit.with_user(accountant).write({"name": "Changed"})
         # ... and sees the money, and links invoices to business units.
         self.invoice(100.0)
-        self.assertEqual(self.customer.with_user(accountant).fleet_overdue_amount, 100.0)
+        self.assertEqual(
+            self.customer.with_user(accountant).fleet_overdue_amount, 100.0
+        )
 
     def test_deactivated_customer_gets_no_new_invoice_or_quote(self):
         open_invoice = self.invoice(100.0)
@@ -191,7 +279,12 @@ class TestCustomerProfile(MoneyCase):
         self.assertEqual(self.customer.fleet_billing_address_id, self.invoice_address)
         self.assertEqual(self.customer.fleet_main_contact_id, self.contact)
         other = self.env["res.partner"].create(
-            {"name": "No Billing Address", "ref": "M-0009", "is_fleet_customer": True, "company_id": self.env.company.id}
+            {
+                "name": "No Billing Address",
+                "ref": "M-0009",
+                "is_fleet_customer": True,
+                "company_id": self.env.company.id,
+            }
         )
         self.assertEqual(other.fleet_billing_address_id, other)
         self.assertFalse(other.fleet_main_contact_id)
@@ -210,7 +303,9 @@ class TestCustomerProfile(MoneyCase):
 
     def test_reminders_are_activities_on_the_customer(self):
         activity = self.customer.activity_schedule(
-            "mail.mail_activity_data_todo", date_deadline=self.today, summary="Call about renewal",
+            "mail.mail_activity_data_todo",
+            date_deadline=self.today,
+            summary="Call about renewal",
             user_id=self.env.user.id,
         )
         self.assertEqual(self.customer.activity_ids, activity)
@@ -222,17 +317,31 @@ class TestAccountantWorkflow(MoneyCase):
         """Posting and paying invoices of a fleet customer does not need a
         Fleet role: nothing in Odoo's flow writes on the customer."""
         accountant = new_test_user(
-            self.env, login="billing_only", groups="account.group_account_invoice",
-            company_id=self.env.company.id, company_ids=[self.env.company.id],
+            self.env,
+            login="billing_only",
+            groups="account.group_account_invoice",
+            company_id=self.env.company.id,
+            company_ids=[self.env.company.id],
         )
-        unit = self.env["fleet.business.unit"].create({"name": "North", "partner_id": self.customer.id})
+        unit = self.env["fleet.business.unit"].create(
+            {"name": "North", "partner_id": self.customer.id}
+        )
         Move = self.env["account.move"].with_user(accountant)
         move = Move.create(
             {
                 "move_type": "out_invoice",
                 "partner_id": self.contact.id,
                 "invoice_date": self.today,
-                "invoice_line_ids": [Command.create({"name": "Rental", "quantity": 1, "price_unit": 80.0, "tax_ids": False})],
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Rental",
+                            "quantity": 1,
+                            "price_unit": 80.0,
+                            "tax_ids": False,
+                        }
+                    )
+                ],
             }
         )
         self.assertEqual(move.fleet_business_unit_id, unit)
@@ -244,12 +353,25 @@ class TestAccountantWorkflow(MoneyCase):
 
     def test_salesman_quotes_and_confirms_without_fleet_role(self):
         salesman = new_test_user(
-            self.env, login="sales_only", groups="sales_team.group_sale_salesman",
-            company_id=self.env.company.id, company_ids=[self.env.company.id],
+            self.env,
+            login="sales_only",
+            groups="sales_team.group_sale_salesman",
+            company_id=self.env.company.id,
+            company_ids=[self.env.company.id],
         )
-        order = self.env["sale.order"].with_user(salesman).create(
-            {"partner_id": self.customer.id,
-             "order_line": [Command.create({"product_id": self.product_a.id, "product_uom_qty": 2})]}
+        order = (
+            self.env["sale.order"]
+            .with_user(salesman)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.product_a.id, "product_uom_qty": 2}
+                        )
+                    ],
+                }
+            )
         )
         order.action_confirm()
         self.assertEqual(order.state, "sale")

@@ -15,7 +15,10 @@ class TestCustomerNumber(FleetCustomersCase):
 
     def test_number_unique_whatever_case_and_blanks(self):
         for duplicate in ("T-0001", "t-0001", "  T-0001 ", "t-0001  "):
-            with self.subTest(duplicate=duplicate), self.assertRaises(ValidationError) as caught:
+            with (
+                self.subTest(duplicate=duplicate),
+                self.assertRaises(ValidationError) as caught,
+            ):
                 self.create_customer("Copycat", duplicate)
             self.assertIn("Atlas Test Rental", str(caught.exception))
 
@@ -32,7 +35,9 @@ class TestCustomerNumber(FleetCustomersCase):
 
     def test_number_unique_per_company(self):
         other_company = self.env["res.company"].create({"name": "Other Fleet Co"})
-        customer = self.create_customer("Same number elsewhere", "T-0001", company_id=other_company.id)
+        customer = self.create_customer(
+            "Same number elsewhere", "T-0001", company_id=other_company.id
+        )
         self.assertEqual(customer.ref, "T-0001")
         with self.assertRaises(ValidationError):
             self.create_customer("Same company", "T-0001", company_id=other_company.id)
@@ -45,7 +50,9 @@ class TestCustomerNumber(FleetCustomersCase):
         self.assertEqual(second.ref, "t-0001 ")
 
     def test_becoming_a_fleet_customer_checks_the_number(self):
-        plain = self.Partner.create({"name": "Plain", "ref": "T-0001", "is_company": True})
+        plain = self.Partner.create(
+            {"name": "Plain", "ref": "T-0001", "is_company": True}
+        )
         with self.assertRaises(ValidationError):
             plain.is_fleet_customer = True
 
@@ -53,10 +60,14 @@ class TestCustomerNumber(FleetCustomersCase):
         """Two transactions that both pass the Python check still cannot
         store the same number: the unique index refuses the second."""
         other = self.create_customer("Racer", "T-0003")
-        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.UniqueViolation):
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+        ):
             with self.env.cr.savepoint():
                 self.env.cr.execute(
-                    "UPDATE res_partner SET ref = %s WHERE id = %s", ["t-0001", other.id]
+                    "UPDATE res_partner SET ref = %s WHERE id = %s",
+                    ["t-0001", other.id],
                 )
 
     def test_number_required_by_company_setting(self):
@@ -74,7 +85,9 @@ class TestCustomerNumber(FleetCustomersCase):
     def test_default_segment_is_other(self):
         customer = self.create_customer("Unsorted", "T-0200")
         self.assertEqual(customer.fleet_segment_id, self.segment_other)
-        dealer = self.create_customer("Dealer", "T-0201", fleet_segment_id=self.segment_dealer.id)
+        dealer = self.create_customer(
+            "Dealer", "T-0201", fleet_segment_id=self.segment_dealer.id
+        )
         self.assertEqual(dealer.fleet_segment_id, self.segment_dealer)
         plain = self.Partner.create({"name": "Plain"})
         self.assertFalse(plain.fleet_segment_id)
@@ -89,7 +102,9 @@ class TestCustomerNumber(FleetCustomersCase):
             self.create_customer("Another shared", "X-0001 ", company_id=False)
 
     def test_new_customer_belongs_to_the_current_company(self):
-        self.assertEqual(self.create_customer("Mine", "T-0400").company_id, self.env.company)
+        self.assertEqual(
+            self.create_customer("Mine", "T-0400").company_id, self.env.company
+        )
 
     def test_duplicates_within_one_batch(self):
         with self.assertRaises(ValidationError):
@@ -100,6 +115,6 @@ class TestCustomerNumber(FleetCustomersCase):
                 ]
             )
         with self.assertRaises(ValidationError):
-            (self.create_customer("A", "Z-2") | self.create_customer("B", "Z-3")).with_user(
-                self.service_manager
-            ).write({"ref": "Z-4"})
+            (
+                self.create_customer("A", "Z-2") | self.create_customer("B", "Z-3")
+            ).with_user(self.service_manager).write({"ref": "Z-4"})

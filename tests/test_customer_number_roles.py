@@ -29,7 +29,9 @@ class TestCustomerNumberRoles(FleetCustomersCase):
 
     def test_fleet_admin_may_resave_the_same_number(self):
         # Saving a form writes the unchanged value back: that is no change.
-        self.customer.with_user(self.fleet_admin).write({"ref": " T-0001 ", "city": "Lyon"})
+        self.customer.with_user(self.fleet_admin).write(
+            {"ref": " T-0001 ", "city": "Lyon"}
+        )
         self.assertEqual(self.customer.city, "Lyon")
 
     def test_fleet_admin_edits_other_fields(self):

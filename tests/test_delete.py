@@ -7,8 +7,12 @@ from .common import FleetCustomersCase
 
 class TestDeleteCustomer(FleetCustomersCase):
     def test_delete_takes_contacts_addresses_and_units(self):
-        depot = self.Partner.create({"name": "Depot", "parent_id": self.customer.id, "type": "other"})
-        archived = self.Partner.create({"name": "Gone", "parent_id": self.customer.id, "active": False})
+        depot = self.Partner.create(
+            {"name": "Depot", "parent_id": self.customer.id, "type": "other"}
+        )
+        archived = self.Partner.create(
+            {"name": "Gone", "parent_id": self.customer.id, "active": False}
+        )
         units = self.unit | self.BusinessUnit.create(
             {"name": "Archived unit", "partner_id": self.customer.id, "active": False}
         )
@@ -18,12 +22,21 @@ class TestDeleteCustomer(FleetCustomersCase):
 
     def test_delete_several_customers_at_once(self):
         other = self.create_customer("Other", "T-0002")
-        other_contact = self.Partner.create({"name": "Other contact", "parent_id": other.id})
+        other_contact = self.Partner.create(
+            {"name": "Other contact", "parent_id": other.id}
+        )
         (self.customer | other).with_user(self.fleet_manager).unlink()
-        self.assertFalse((self.customer | other | self.contact | other_contact).exists())
+        self.assertFalse(
+            (self.customer | other | self.contact | other_contact).exists()
+        )
 
     def test_only_administrators_delete_customers(self):
-        for user in (self.fleet_admin, self.service_manager, self.fleet_user, self.internal_user):
+        for user in (
+            self.fleet_admin,
+            self.service_manager,
+            self.fleet_user,
+            self.internal_user,
+        ):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self.customer.with_user(user).unlink()
         self.assertTrue((self.customer | self.contact).exists())
@@ -33,7 +46,9 @@ class TestDeleteCustomer(FleetCustomersCase):
         """The partner of a former (archived) Odoo user cannot be deleted:
         the database refuses, the whole deletion is undone, and nothing, not
         even the business units deleted first, is gone."""
-        new_test_user(self.env, login="claire_login", partner_id=self.contact.id).active = False
+        new_test_user(
+            self.env, login="claire_login", partner_id=self.contact.id
+        ).active = False
         with mute_logger("odoo.sql_db"), self.assertRaises(UserError) as caught:
             self.customer.with_user(self.fleet_manager).unlink()
         self.assertIn("Archive the customer instead", str(caught.exception))
@@ -50,11 +65,15 @@ class TestDeleteCustomer(FleetCustomersCase):
 
 class TestDeleteCustomerWithAssets(FleetCustomersCase):
     def test_delete_unassigns_assets_first(self):
-        equipment = self.env["maintenance.equipment"].create([{"name": "Lift 1"}, {"name": "Lift 2"}])
+        equipment = self.env["maintenance.equipment"].create(
+            [{"name": "Lift 1"}, {"name": "Lift 2"}]
+        )
         Assignment = self.env["fleet.asset.assignment"]
         Assignment._fleet_assign(equipment, self.customer, business_unit=self.unit)
         other = self.create_customer("Keeps its history", "T-0099")
-        kept = Assignment._fleet_assign(self.env["maintenance.equipment"].create({"name": "Lift 3"}), other)
+        kept = Assignment._fleet_assign(
+            self.env["maintenance.equipment"].create({"name": "Lift 3"}), other
+        )
         self.customer.with_user(self.fleet_manager).unlink()
         self.assertFalse(equipment.fleet_customer_id)
         self.assertFalse(equipment.fleet_business_unit_id)
@@ -64,8 +83,12 @@ class TestDeleteCustomerWithAssets(FleetCustomersCase):
 
     def test_refused_delete_keeps_the_assignments(self):
         equipment = self.env["maintenance.equipment"].create({"name": "Lift 1"})
-        assignment = self.env["fleet.asset.assignment"]._fleet_assign(equipment, self.customer)
-        new_test_user(self.env, login="former_user", partner_id=self.contact.id).active = False
+        assignment = self.env["fleet.asset.assignment"]._fleet_assign(
+            equipment, self.customer
+        )
+        new_test_user(
+            self.env, login="former_user", partner_id=self.contact.id
+        ).active = False
         with mute_logger("odoo.sql_db"), self.assertRaises(UserError):
             self.customer.with_user(self.fleet_manager).unlink()
         self.env.invalidate_all()

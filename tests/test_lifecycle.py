@@ -58,17 +58,25 @@ def odoo_bin(*args, shell_code=None):
     if not shell_code:
         command.append("--no-http")
     result = subprocess.run(command, input=shell_code, text=True, capture_output=True)
-    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stderr[-3000:]}"
+    assert (
+        result.returncode == 0
+    ), f"{' '.join(command)} failed:\n{result.stderr[-3000:]}"
     # odoo-bin shell swallows exceptions of the code it runs: fail on them.
-    assert "Traceback" not in result.stderr + result.stdout, result.stderr[-3000:] + result.stdout[-3000:]
+    assert "Traceback" not in result.stderr + result.stdout, (
+        result.stderr[-3000:] + result.stdout[-3000:]
+    )
 
 
 def query(sql):
     params = {
-        key: odoo.tools.config[f"db_{key}"] for key in ("host", "port", "user", "password")
+        key: odoo.tools.config[f"db_{key}"]
+        for key in ("host", "port", "user", "password")
         if odoo.tools.config.get(f"db_{key}")
     }
-    with psycopg2.connect(dbname=DB, **params) as connection, connection.cursor() as cursor:
+    with (
+        psycopg2.connect(dbname=DB, **params) as connection,
+        connection.cursor() as cursor,
+    ):
         cursor.execute(sql)
         return cursor.fetchone()[0]
 
@@ -129,12 +137,30 @@ def _pg_args():
 def test_upgrade_then_uninstall_keep_the_data(lifecycle_db):
     before_core = counts()
     before_fleet = {name: query(sql) for name, sql in FLEET_SNAPSHOT.items()}
-    assert before_fleet["assignments"] and before_fleet["contracts"] and before_fleet["sites"]
-    assert before_fleet["geofences"] and before_fleet["positions"] and before_fleet["site_events"]
-    assert query("SELECT count(*) FROM fleet_asset_event e JOIN res_partner s ON s.id = e.site_id"
-                 " WHERE s.name = 'Lifecycle yard' AND e.ongoing") == 1
-    assert query("SELECT count(*) FROM maintenance_request r JOIN maintenance_stage s ON s.id = r.stage_id"
-                 " WHERE s.fleet_is_cancel") == 1
+    assert (
+        before_fleet["assignments"]
+        and before_fleet["contracts"]
+        and before_fleet["sites"]
+    )
+    assert (
+        before_fleet["geofences"]
+        and before_fleet["positions"]
+        and before_fleet["site_events"]
+    )
+    assert (
+        query(
+            "SELECT count(*) FROM fleet_asset_event e JOIN res_partner s ON s.id = e.site_id"
+            " WHERE s.name = 'Lifecycle yard' AND e.ongoing"
+        )
+        == 1
+    )
+    assert (
+        query(
+            "SELECT count(*) FROM maintenance_request r JOIN maintenance_stage s ON s.id = r.stage_id"
+            " WHERE s.fleet_is_cancel"
+        )
+        == 1
+    )
 
     odoo_bin("-u", "fleet_customers", "--stop-after-init")
     assert counts() == before_core
@@ -146,7 +172,10 @@ def test_upgrade_then_uninstall_keep_the_data(lifecycle_db):
             "env.cr.commit()\n"
         ),
     )
-    assert query("SELECT state FROM ir_module_module WHERE name = 'fleet_customers'") == "uninstalled"
+    assert (
+        query("SELECT state FROM ir_module_module WHERE name = 'fleet_customers'")
+        == "uninstalled"
+    )
     # Partners (customers, contacts, sites), equipment, invoices, tasks and
     # work orders are all still there; only the addon's own data is gone.
     assert counts() == before_core
@@ -155,12 +184,27 @@ def test_upgrade_then_uninstall_keep_the_data(lifecycle_db):
     assert query("SELECT to_regclass('fleet_asset_event')") is None
     assert query("SELECT to_regclass('fleet_asset_position')") is None
     assert query("SELECT to_regclass('res_partner_fleet_geofence_box_index')") is None
-    assert query("SELECT count(*) FROM information_schema.columns"
-                 " WHERE table_name = 'res_partner' AND column_name = 'is_fleet_customer'") == 0
+    assert (
+        query(
+            "SELECT count(*) FROM information_schema.columns"
+            " WHERE table_name = 'res_partner' AND column_name = 'is_fleet_customer'"
+        )
+        == 0
+    )
     assert query("SELECT count(*) FROM res_partner WHERE type = 'fleet_site'") == 0
     # The user's site is an ordinary address now; its customer, machine,
     # work order and task are still there.
-    assert query("SELECT type FROM res_partner WHERE name = 'Lifecycle yard'") == "contact"
-    assert query("SELECT count(*) FROM res_partner WHERE name = 'Lifecycle Ltd' AND ref = 'LIFE-1'") == 1
-    assert query("SELECT count(*) FROM maintenance_request WHERE name = 'Lifecycle WO'") == 1
+    assert (
+        query("SELECT type FROM res_partner WHERE name = 'Lifecycle yard'") == "contact"
+    )
+    assert (
+        query(
+            "SELECT count(*) FROM res_partner WHERE name = 'Lifecycle Ltd' AND ref = 'LIFE-1'"
+        )
+        == 1
+    )
+    assert (
+        query("SELECT count(*) FROM maintenance_request WHERE name = 'Lifecycle WO'")
+        == 1
+    )
     assert query("SELECT count(*) FROM project_task WHERE name = 'Lifecycle task'") == 1

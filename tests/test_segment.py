@@ -9,13 +9,17 @@ class TestSegment(FleetCustomersCase):
     def test_shipped_segments(self):
         segments = self.Segment.search([])
         self.assertTrue(
-            {"dealer", "service_provider", "rental", "contractor", "other"} <= set(segments.mapped("code"))
+            {"dealer", "service_provider", "rental", "contractor", "other"}
+            <= set(segments.mapped("code"))
         )
 
     def test_code_normalized_and_unique(self):
         segment = self.Segment.create({"name": "Mining", "code": " Mining "})
         self.assertEqual(segment.code, "mining")
-        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.UniqueViolation):
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+        ):
             with self.env.cr.savepoint():
                 self.Segment.create({"name": "Mines", "code": "MINING"})
 
@@ -23,11 +27,15 @@ class TestSegment(FleetCustomersCase):
         mining = self.Segment.create({"name": "Mining", "code": "mining"})
         self.create_customer("Pit One", "S-1", fleet_segment_id=mining.id)
         self.create_customer("Pit Two", "S-2", fleet_segment_id=mining.id)
-        self.Partner.create({"name": "Not a fleet customer", "fleet_segment_id": mining.id})
+        self.Partner.create(
+            {"name": "Not a fleet customer", "fleet_segment_id": mining.id}
+        )
         self.assertEqual(mining.customer_count, 2)
         action = mining.action_open_customers()
         self.assertEqual(
-            self.Partner.search(action["domain"] + [("is_fleet_customer", "=", True)]).mapped("name"),
+            self.Partner.search(
+                action["domain"] + [("is_fleet_customer", "=", True)]
+            ).mapped("name"),
             ["Pit One", "Pit Two"],
         )
         self.assertEqual(action["context"]["default_fleet_segment_id"], mining.id)
@@ -35,6 +43,9 @@ class TestSegment(FleetCustomersCase):
     def test_segment_in_use_cannot_be_deleted(self):
         mining = self.Segment.create({"name": "Mining", "code": "mining"})
         self.create_customer("Pit One", "S-1", fleet_segment_id=mining.id)
-        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.ForeignKeyViolation):
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.errors.ForeignKeyViolation),
+        ):
             with self.env.cr.savepoint():
                 mining.unlink()

@@ -18,25 +18,58 @@ class TestTelematicsEndpoint(HttpCase):
     def setUp(self):
         super().setUp()
         self.customer = self.env["res.partner"].create(
-            {"name": "Endpoint Customer", "ref": "EP-1", "is_fleet_customer": True, "is_company": True}
+            {
+                "name": "Endpoint Customer",
+                "ref": "EP-1",
+                "is_fleet_customer": True,
+                "is_company": True,
+            }
         )
         self.site = self.env["res.partner"].create(
             {
                 "name": "Endpoint yard",
                 "type": "fleet_site",
                 "parent_id": self.customer.id,
-                "fleet_geofence": {"type": "circle", "lat": 48.85, "lng": 2.35, "radius": 200},
+                "fleet_geofence": {
+                    "type": "circle",
+                    "lat": 48.85,
+                    "lng": 2.35,
+                    "radius": 200,
+                },
             }
         )
-        self.crane = self.env["maintenance.equipment"].create({"name": "Endpoint crane", "serial_no": "EP-CRANE-1"})
+        self.crane = self.env["maintenance.equipment"].create(
+            {"name": "Endpoint crane", "serial_no": "EP-CRANE-1"}
+        )
         self.env["fleet.asset.assignment"]._fleet_assign(self.crane, self.customer)
-        self.integration = self.env["fleet.telematics.integration"].create({"name": "Endpoint GPS"})
-        self.key = self.env["fleet.telematics.key.wizard"].browse(self.integration.action_generate_key()["res_id"]).key
+        self.integration = self.env["fleet.telematics.integration"].create(
+            {"name": "Endpoint GPS"}
+        )
+        self.key = (
+            self.env["fleet.telematics.key.wizard"]
+            .browse(self.integration.action_generate_key()["res_id"])
+            .key
+        )
         self.batch = {
             "readings": [
-                {"serial": "EP-CRANE-1", "timestamp": "2026-11-02T08:00:00Z", "latitude": 48.86, "longitude": 2.35},
-                {"serial": "EP-CRANE-1", "timestamp": "2026-11-02T09:05:00+01:00", "latitude": 48.85, "longitude": 2.35},
-                {"serial": "EP-CRANE-1", "timestamp": "2026-11-02T08:10:00Z", "latitude": "north", "longitude": 2.35},
+                {
+                    "serial": "EP-CRANE-1",
+                    "timestamp": "2026-11-02T08:00:00Z",
+                    "latitude": 48.86,
+                    "longitude": 2.35,
+                },
+                {
+                    "serial": "EP-CRANE-1",
+                    "timestamp": "2026-11-02T09:05:00+01:00",
+                    "latitude": 48.85,
+                    "longitude": 2.35,
+                },
+                {
+                    "serial": "EP-CRANE-1",
+                    "timestamp": "2026-11-02T08:10:00Z",
+                    "latitude": "north",
+                    "longitude": 2.35,
+                },
             ]
         }
 
@@ -54,22 +87,40 @@ class TestTelematicsEndpoint(HttpCase):
         result = response.json()
         self.assertEqual(result["accepted"], 2)
         self.assertEqual(result["events"], 1)
-        self.assertEqual(result["rejected"], [{"index": 2, "reason": result["rejected"][0]["reason"]}])
+        self.assertEqual(
+            result["rejected"],
+            [{"index": 2, "reason": result["rejected"][0]["reason"]}],
+        )
         self.assertIn("latitude", result["rejected"][0]["reason"])
         self.env.invalidate_all()
-        event = self.env["fleet.asset.event"].search([("equipment_id", "=", self.crane.id)])
-        self.assertRecordValues(event, [{"event_type": "enter", "site_id": self.site.id, "ongoing": True}])
+        event = self.env["fleet.asset.event"].search(
+            [("equipment_id", "=", self.crane.id)]
+        )
+        self.assertRecordValues(
+            event, [{"event_type": "enter", "site_id": self.site.id, "ongoing": True}]
+        )
         # 09:05+01:00 is 08:05 UTC: the latest reading.
-        self.assertEqual(str(self.crane.fleet_last_position_time), "2026-11-02 08:05:00")
+        self.assertEqual(
+            str(self.crane.fleet_last_position_time), "2026-11-02 08:05:00"
+        )
         self.assertEqual(event.create_uid, self.env.ref("base.user_root"))
         self.assertTrue(self.integration.last_batch_time)
         # The same batch again: nothing new, and the provider is told.
         again = self.post(self.batch, key=self.key).json()
-        self.assertEqual((again["accepted"], again["duplicates"], again["events"]), (0, 2, 0))
-        self.assertEqual(self.env["fleet.asset.position"].search_count([("equipment_id", "=", self.crane.id)]), 2)
+        self.assertEqual(
+            (again["accepted"], again["duplicates"], again["events"]), (0, 2, 0)
+        )
+        self.assertEqual(
+            self.env["fleet.asset.position"].search_count(
+                [("equipment_id", "=", self.crane.id)]
+            ),
+            2,
+        )
 
     def test_a_bare_list_and_the_api_key_header(self):
-        response = self.post(self.batch["readings"][:1], headers={"X-Api-Key": self.key})
+        response = self.post(
+            self.batch["readings"][:1], headers={"X-Api-Key": self.key}
+        )
         self.assertEqual(response.status_code, 200, response.text)
         self.assertEqual(response.json()["accepted"], 1)
 
@@ -82,7 +133,11 @@ class TestTelematicsEndpoint(HttpCase):
                 self.assertIn("API key", response.json()["error"])
         self.integration.active = False
         self.assertEqual(self.post(self.batch, key=self.key).status_code, 401)
-        self.assertFalse(self.env["fleet.asset.position"].search([("equipment_id", "=", self.crane.id)]))
+        self.assertFalse(
+            self.env["fleet.asset.position"].search(
+                [("equipment_id", "=", self.crane.id)]
+            )
+        )
 
     @mute_logger("odoo.http", "werkzeug")
     def test_bad_payloads(self):
@@ -99,4 +154,8 @@ class TestTelematicsEndpoint(HttpCase):
                 self.assertEqual(response.status_code, status, response.text)
                 self.assertIn(message, response.json()["error"])
         self.assertEqual(self.url_open(URL).status_code, 405, "POST only")
-        self.assertFalse(self.env["fleet.asset.position"].search([("equipment_id", "=", self.crane.id)]))
+        self.assertFalse(
+            self.env["fleet.asset.position"].search(
+                [("equipment_id", "=", self.crane.id)]
+            )
+        )

@@ -11,9 +11,16 @@ class TestGeofenceTour(HttpCase):
         super().setUp()
         # No map tiles: the test machine is offline, and the widget must
         # work without them.
-        self.env["ir.config_parameter"].sudo().set_param("fleet_customers.map_tile_url", "")
+        self.env["ir.config_parameter"].sudo().set_param(
+            "fleet_customers.map_tile_url", ""
+        )
         self.customer = self.env["res.partner"].create(
-            {"name": "Tour Geofence Quarries", "ref": "TOUR-GEO-1", "is_fleet_customer": True, "is_company": True}
+            {
+                "name": "Tour Geofence Quarries",
+                "ref": "TOUR-GEO-1",
+                "is_fleet_customer": True,
+                "is_company": True,
+            }
         )
         self.site = self.env["res.partner"].create(
             {
@@ -43,4 +50,6 @@ class TestGeofenceTour(HttpCase):
         self.assertAlmostEqual(fence["lat"], 45.7786, delta=0.0005)
         self.assertAlmostEqual(fence["lng"], 4.921, delta=0.0005)
         self.assertEqual(self.site.fleet_geofence_type, "circle")
-        self.assertGreater(self.site.fleet_geofence_max_lat, self.site.fleet_geofence_min_lat)
+        self.assertGreater(
+            self.site.fleet_geofence_max_lat, self.site.fleet_geofence_min_lat
+        )

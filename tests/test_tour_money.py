@@ -15,7 +15,16 @@ class TestMoneyTour(HttpCase):
                 "partner_id": customer.id,
                 "invoice_date": min(due, fields.Date.today()),
                 "invoice_date_due": due,
-                "invoice_line_ids": [Command.create({"name": "Service", "quantity": 1, "price_unit": amount, "tax_ids": False})],
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Service",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": False,
+                        }
+                    )
+                ],
             }
         )
         move.action_post()
@@ -23,11 +32,20 @@ class TestMoneyTour(HttpCase):
 
     def test_follow_invoices_overdue(self):
         customer = self.env["res.partner"].create(
-            {"name": "Tour Money Cranes", "ref": "TOUR-MONEY-1", "is_fleet_customer": True, "is_company": True}
+            {
+                "name": "Tour Money Cranes",
+                "ref": "TOUR-MONEY-1",
+                "is_fleet_customer": True,
+                "is_company": True,
+            }
         )
         today = fields.Date.today()
         overdue = self._invoice(customer, 700.0, today - timedelta(days=20))
         self._invoice(customer, 250.0, today + timedelta(days=20))
-        self.start_tour(f"/odoo/fleet-customers/{customer.id}", "fleet_customers_money_tour", login="admin")
+        self.start_tour(
+            f"/odoo/fleet-customers/{customer.id}",
+            "fleet_customers_money_tour",
+            login="admin",
+        )
         self.assertEqual(customer.fleet_overdue_amount, 700.0)
         self.assertEqual(overdue.payment_state, "not_paid")

@@ -8,7 +8,9 @@ class TestWizardTour(HttpCase):
     test_module = "fleet_customers"
 
     def test_create_customer_wizard_tour(self):
-        self.start_tour("/odoo/fleet-customers", "fleet_customers_wizard_tour", login="admin")
+        self.start_tour(
+            "/odoo/fleet-customers", "fleet_customers_wizard_tour", login="admin"
+        )
 
         # The tour only saw the screens: check what was really written.
         customer = self.env["res.partner"].search([("ref", "=", "TOUR-0042")])
@@ -18,12 +20,16 @@ class TestWizardTour(HttpCase):
         self.assertTrue(customer.is_company)
         contacts = customer.child_ids.sorted("name")
         self.assertEqual(contacts.mapped("name"), ["Anna Tour", "Ben Tour"])
-        self.assertEqual(contacts.mapped("email"), ["anna@tour.example", "ben@tour.example"])
+        self.assertEqual(
+            contacts.mapped("email"), ["anna@tour.example", "ben@tour.example"]
+        )
         self.assertEqual(contacts.mapped("type"), ["contact", "contact"])
         self.assertFalse(contacts[0].phone)
         self.assertEqual(contacts[1].phone, "+33 6 12 34 56 78")
         self.assertEqual(customer.fleet_contact_ids, customer.child_ids)
         # Save is the only step that writes: no half-created partner is left.
         self.assertFalse(
-            self.env["res.partner"].search_count([("name", "=", "Tour Lift Rental"), ("id", "!=", customer.id)])
+            self.env["res.partner"].search_count(
+                [("name", "=", "Tour Lift Rental"), ("id", "!=", customer.id)]
+            )
         )

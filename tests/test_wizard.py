@@ -21,14 +21,30 @@ class TestCreateCustomerWizard(FleetCustomersCase):
                         setattr(line, name, value)
 
     def test_three_steps_then_save(self):
-        wizard = self._start(name="Wizard Cranes", ref=" W-0001 ", fleet_segment_id=self.segment_dealer, city="Lyon")
+        wizard = self._start(
+            name="Wizard Cranes",
+            ref=" W-0001 ",
+            fleet_segment_id=self.segment_dealer,
+            city="Lyon",
+        )
         action = wizard.action_next()
-        self.assertEqual((wizard.step, action["res_id"], action["target"]), ("contacts", wizard.id, "new"))
+        self.assertEqual(
+            (wizard.step, action["res_id"], action["target"]),
+            ("contacts", wizard.id, "new"),
+        )
         self._add_contacts(
             wizard,
             [
-                {"name": "Anna Lift", "email": "anna@wizard.example", "fleet_notify_asset_events": True},
-                {"name": "Ben Lift", "email": "ben@wizard.example", "phone": "+33 6 12 34 56 78"},
+                {
+                    "name": "Anna Lift",
+                    "email": "anna@wizard.example",
+                    "fleet_notify_asset_events": True,
+                },
+                {
+                    "name": "Ben Lift",
+                    "email": "ben@wizard.example",
+                    "phone": "+33 6 12 34 56 78",
+                },
             ],
         )
         wizard.action_next()
@@ -40,26 +56,55 @@ class TestCreateCustomerWizard(FleetCustomersCase):
         customer = self.Partner.browse(action["res_id"])
         self.assertRecordValues(
             customer,
-            [{"name": "Wizard Cranes", "ref": "W-0001", "is_fleet_customer": True, "is_company": True,
-              "fleet_segment_id": self.segment_dealer.id, "city": "Lyon"}],
+            [
+                {
+                    "name": "Wizard Cranes",
+                    "ref": "W-0001",
+                    "is_fleet_customer": True,
+                    "is_company": True,
+                    "fleet_segment_id": self.segment_dealer.id,
+                    "city": "Lyon",
+                }
+            ],
         )
         self.assertRecordValues(
             customer.child_ids.sorted("name"),
             [
-                {"name": "Anna Lift", "email": "anna@wizard.example", "type": "contact", "fleet_notify_asset_events": True, "city": "Lyon"},
-                {"name": "Ben Lift", "email": "ben@wizard.example", "type": "contact", "fleet_notify_asset_events": False, "city": "Lyon"},
+                {
+                    "name": "Anna Lift",
+                    "email": "anna@wizard.example",
+                    "type": "contact",
+                    "fleet_notify_asset_events": True,
+                    "city": "Lyon",
+                },
+                {
+                    "name": "Ben Lift",
+                    "email": "ben@wizard.example",
+                    "type": "contact",
+                    "fleet_notify_asset_events": False,
+                    "city": "Lyon",
+                },
             ],
         )
-        self.assertEqual(action["views"][0][0], self.env.ref("fleet_customers.res_partner_fleet_customer_view_form").id)
+        self.assertEqual(
+            action["views"][0][0],
+            self.env.ref("fleet_customers.res_partner_fleet_customer_view_form").id,
+        )
 
     def test_back_keeps_what_was_typed(self):
         wizard = self._start(name="Back And Forth", ref="W-0002")
         wizard.action_next()
         wizard.action_back()
-        self.assertEqual((wizard.step, wizard.name, wizard.ref), ("company", "Back And Forth", "W-0002"))
+        self.assertEqual(
+            (wizard.step, wizard.name, wizard.ref),
+            ("company", "Back And Forth", "W-0002"),
+        )
 
     def test_default_segment_other(self):
-        self.assertEqual(self._start(name="Default", ref="W-0003").fleet_segment_id, self.segment_other)
+        self.assertEqual(
+            self._start(name="Default", ref="W-0003").fleet_segment_id,
+            self.segment_other,
+        )
 
     def test_duplicate_number_stops_step_one(self):
         wizard = self._start(name="Copy", ref="t-0001")
@@ -85,7 +130,11 @@ class TestCreateCustomerWizard(FleetCustomersCase):
         # the bad contact leaves no customer behind.
         with self.assertRaises(ValidationError):
             wizard.action_create_customer()
-        self.assertFalse(self.Partner.with_context(active_test=False).search([("name", "in", ["Bad Contacts", "Typo"])]))
+        self.assertFalse(
+            self.Partner.with_context(active_test=False).search(
+                [("name", "in", ["Bad Contacts", "Typo"])]
+            )
+        )
 
     def test_users_without_fleet_admin_cannot_use_it(self):
         for user in (self.fleet_user, self.internal_user):

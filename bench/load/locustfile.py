@@ -21,7 +21,12 @@ from locust import HttpUser, between, events, task
 
 SEED = json.load(open(os.environ["FLEET_LOAD_SEED"]))
 OUT = os.environ.get("FLEET_LOAD_OUT", "bench/out")
-REFUSALS = ("already assigned", "cannot overlap", "already ended", "has just unassigned")
+REFUSALS = (
+    "already assigned",
+    "cannot overlap",
+    "already ended",
+    "has just unassigned",
+)
 _user_slots = itertools.count()
 
 
@@ -38,8 +43,10 @@ class FleetUser(HttpUser):
         self.rng = random.Random(slot)
         # Clients work on slices of the machines (clients sharing an account
         # share a slice: they race too), plus the hot ones, raced by all.
-        machines = [m for m in SEED["equipment_ids"] if m not in SEED["hot_equipment_ids"]]
-        self.machines = machines[slot % len(SEED["users"])::len(SEED["users"])]
+        machines = [
+            m for m in SEED["equipment_ids"] if m not in SEED["hot_equipment_ids"]
+        ]
+        self.machines = machines[slot % len(SEED["users"]) :: len(SEED["users"])]
         self.counter = itertools.count()
         self.slot = slot
         os.makedirs(OUT, exist_ok=True)
@@ -59,12 +66,21 @@ class FleetUser(HttpUser):
             "params": {
                 "service": "object",
                 "method": "execute_kw",
-                "args": [SEED["database"], self.account["uid"], self.account["key"], model, method, args,
-                         kwargs or {}],
+                "args": [
+                    SEED["database"],
+                    self.account["uid"],
+                    self.account["key"],
+                    model,
+                    method,
+                    args,
+                    kwargs or {},
+                ],
             },
         }
         refused = None
-        with self.client.post("/jsonrpc", json=payload, name=name, catch_response=True) as response:
+        with self.client.post(
+            "/jsonrpc", json=payload, name=name, catch_response=True
+        ) as response:
             if response.status_code != 200:
                 response.failure(f"HTTP {response.status_code}")
                 return None
@@ -73,10 +89,14 @@ class FleetUser(HttpUser):
             if not error:
                 response.success()
                 return body["result"]
-            message = (error.get("data") or {}).get("message", "") or error.get("message", "")
+            message = (error.get("data") or {}).get("message", "") or error.get(
+                "message", ""
+            )
             kind = (error.get("data") or {}).get("name", "")
-            if refusable and kind.endswith(("UserError", "ValidationError")) and any(
-                word in message.lower() for word in REFUSALS
+            if (
+                refusable
+                and kind.endswith(("UserError", "ValidationError"))
+                and any(word in message.lower() for word in REFUSALS)
             ):
                 response.success()
                 refused = message
@@ -84,72 +104,153 @@ class FleetUser(HttpUser):
                 response.failure(f"{kind}: {message[:200]}")
                 return None
         # Counted apart: a correct answer under contention.
-        events.request.fire(request_type="POST", name=f"{name} (refused)", response_time=0,
-                            response_length=0, exception=None, context={})
+        events.request.fire(
+            request_type="POST",
+            name=f"{name} (refused)",
+            response_time=0,
+            response_length=0,
+            exception=None,
+            context={},
+        )
         raise Refused(refused)
 
     @task(5)
     def search_customers(self):
         customer = self.rng.choice(SEED["customers"])
-        domain = self.rng.choice([
-            [("ref", "ilike", customer["ref"])],
-            [("name", "ilike", self.rng.choice(SEED["words"]))],
-            [("city", "ilike", self.rng.choice(SEED["cities"]))],
-        ])
-        self.call("search customers", "res.partner", "search_read",
-                  [[("is_fleet_customer", "=", True)] + domain],
-                  {"fields": ["name", "ref", "city", "fleet_segment_id", "fleet_asset_count"], "limit": 80})
+        domain = self.rng.choice(
+            [
+                [("ref", "ilike", customer["ref"])],
+                [("name", "ilike", self.rng.choice(SEED["words"]))],
+                [("city", "ilike", self.rng.choice(SEED["cities"]))],
+            ]
+        )
+        self.call(
+            "search customers",
+            "res.partner",
+            "search_read",
+            [[("is_fleet_customer", "=", True)] + domain],
+            {
+                "fields": [
+                    "name",
+                    "ref",
+                    "city",
+                    "fleet_segment_id",
+                    "fleet_asset_count",
+                ],
+                "limit": 80,
+            },
+        )
 
     @task(1)
     def create_customer(self):
         ref = f"LOAD-{os.getpid()}-{self.slot}-{next(self.counter)}"
-        result = self.call("create customer", "res.partner", "create", [{
-            "name": f"Load customer {ref}",
-            "ref": ref,
-            "is_fleet_customer": True,
-            "is_company": True,
-            "city": self.rng.choice(SEED["cities"]),
-            "child_ids": [(0, 0, {"name": f"Buyer {ref}", "email": f"buyer.{ref.lower()}@example.com"})],
-        }])
+        result = self.call(
+            "create customer",
+            "res.partner",
+            "create",
+            [
+                {
+                    "name": f"Load customer {ref}",
+                    "ref": ref,
+                    "is_fleet_customer": True,
+                    "is_company": True,
+                    "city": self.rng.choice(SEED["cities"]),
+                    "child_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "name": f"Buyer {ref}",
+                                "email": f"buyer.{ref.lower()}@example.com",
+                            },
+                        )
+                    ],
+                }
+            ],
+        )
         if result:
             self.record(op="create", ref=ref, id=result)
 
     def assign(self, name, machine_id):
         customer = self.rng.choice(SEED["customers"])
         try:
-            wizard = self.call(name, "fleet.asset.assign.wizard", "create",
-                               [{"partner_id": customer["id"], "equipment_ids": [(6, 0, [machine_id])]}],
-                               refusable=True)
-            if wizard and self.call(name, "fleet.asset.assign.wizard", "action_assign", [[wizard]],
-                                    refusable=True) is not None:
+            wizard = self.call(
+                name,
+                "fleet.asset.assign.wizard",
+                "create",
+                [
+                    {
+                        "partner_id": customer["id"],
+                        "equipment_ids": [(6, 0, [machine_id])],
+                    }
+                ],
+                refusable=True,
+            )
+            if (
+                wizard
+                and self.call(
+                    name,
+                    "fleet.asset.assign.wizard",
+                    "action_assign",
+                    [[wizard]],
+                    refusable=True,
+                )
+                is not None
+            ):
                 self.record(op="assign", equipment=machine_id, customer=customer["id"])
         except Refused:
             pass
 
     def unassign(self, name, machine_ids):
-        found = self.call(f"{name}: find", "fleet.asset.assignment", "search",
-                          [[("equipment_id", "in", machine_ids), ("date_end", "=", False)]], {"limit": 1})
+        found = self.call(
+            f"{name}: find",
+            "fleet.asset.assignment",
+            "search",
+            [[("equipment_id", "in", machine_ids), ("date_end", "=", False)]],
+            {"limit": 1},
+        )
         if not found:
             return
         try:
-            wizard = self.call(name, "fleet.asset.unassign.wizard", "create",
-                               [{"assignment_ids": [(6, 0, found)]}], refusable=True)
-            if wizard and self.call(name, "fleet.asset.unassign.wizard", "action_unassign", [[wizard]],
-                                    refusable=True) is not None:
+            wizard = self.call(
+                name,
+                "fleet.asset.unassign.wizard",
+                "create",
+                [{"assignment_ids": [(6, 0, found)]}],
+                refusable=True,
+            )
+            if (
+                wizard
+                and self.call(
+                    name,
+                    "fleet.asset.unassign.wizard",
+                    "action_unassign",
+                    [[wizard]],
+                    refusable=True,
+                )
+                is not None
+            ):
                 self.record(op="unassign", assignment=found[0])
         except Refused:
             pass
 
     @task(2)
     def assign_own(self):
-        free = self.call("assign: find free", "maintenance.equipment", "search",
-                         [[("id", "in", self.machines), ("fleet_customer_id", "=", False)]], {"limit": 20})
+        free = self.call(
+            "assign: find free",
+            "maintenance.equipment",
+            "search",
+            [[("id", "in", self.machines), ("fleet_customer_id", "=", False)]],
+            {"limit": 20},
+        )
         if free:
             self.assign("assign", self.rng.choice(free))
 
     @task(2)
     def unassign_own(self):
-        self.unassign("unassign", self.rng.sample(self.machines, min(50, len(self.machines))))
+        self.unassign(
+            "unassign", self.rng.sample(self.machines, min(50, len(self.machines)))
+        )
 
     @task(1)
     def race_hot(self):

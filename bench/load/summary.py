@@ -11,6 +11,8 @@ failures = 0
 for row in rows:
     refused = row["Name"].endswith("(refused)")
     failures += int(row["Failure Count"])
-    print(f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | {float(row['Requests/s']):.1f} "
-          f"| {'-' if refused else row['50%']} | {'-' if refused else row['95%']} |")
+    print(
+        f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | {float(row['Requests/s']):.1f} "
+        f"| {'-' if refused else row['50%']} | {'-' if refused else row['95%']} |"
+    )
 sys.exit(1 if failures else 0)

@@ -32,12 +32,17 @@ class FleetTelematicsController(http.Controller):
         )
         if not integration:
             return self._fleet_error(
-                401, env._("Missing or unknown API key: send 'Authorization: Bearer <API key>'.")
+                401,
+                env._(
+                    "Missing or unknown API key: send 'Authorization: Bearer <API key>'."
+                ),
             )
         too_large = (request.httprequest.content_length or 0) > MAX_BODY_BYTES
         body = b"" if too_large else request.httprequest.get_data(cache=False)
         if too_large or len(body) > MAX_BODY_BYTES:
-            return self._fleet_error(413, env._("The batch is too large: send at most 5 MB per request."))
+            return self._fleet_error(
+                413, env._("The batch is too large: send at most 5 MB per request.")
+            )
         try:
             payload = json.loads(body)
         except (ValueError, UnicodeDecodeError):

@@ -19,5 +19,6 @@ from . import res_partner
 from . import fleet_telematics_integration
 from . import fleet_asset_position
 from . import fleet_asset_event
+
 # A SQL view over columns the models above add: created last.
 from . import fleet_customer_note

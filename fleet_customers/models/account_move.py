@@ -24,7 +24,9 @@ class AccountMove(models.Model):
 
     @api.depends("commercial_partner_id")
     def _compute_fleet_business_unit_id(self):
-        sale_documents = self.filtered(lambda m: m.is_sale_document(include_receipts=True))
+        sale_documents = self.filtered(
+            lambda m: m.is_sale_document(include_receipts=True)
+        )
         single = self.env["fleet.business.unit"]._single_unit_by_customer(
             sale_documents.commercial_partner_id
         )
@@ -53,7 +55,9 @@ class AccountMove(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         moves = super().create(vals_list)
-        moves.filtered(lambda m: m.is_sale_document(include_receipts=True)).commercial_partner_id.sudo(
-            False
-        )._fleet_check_active_customer(self.env._("an invoice"))
+        moves.filtered(
+            lambda m: m.is_sale_document(include_receipts=True)
+        ).commercial_partner_id.sudo(False)._fleet_check_active_customer(
+            self.env._("an invoice")
+        )
         return moves

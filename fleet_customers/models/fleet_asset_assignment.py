@@ -95,7 +95,9 @@ class FleetAssetAssignment(models.Model):
         store=True,
     )
     serial_no = fields.Char(related="equipment_id.serial_no")
-    warranty_months_left = fields.Integer(related="equipment_id.fleet_warranty_months_left")
+    warranty_months_left = fields.Integer(
+        related="equipment_id.fleet_warranty_months_left"
+    )
     warranty_expired = fields.Boolean(related="equipment_id.fleet_warranty_expired")
     model = fields.Char(related="equipment_id.model")
     held_on = fields.Date(
@@ -156,7 +158,9 @@ class FleetAssetAssignment(models.Model):
             ("date_end", ">", value),
         ]
 
-    @api.constrains("partner_id", "business_unit_id", "site_id", "date_start", "date_end")
+    @api.constrains(
+        "partner_id", "business_unit_id", "site_id", "date_start", "date_end"
+    )
     def _check_assignment(self):
         for assignment in self:
             assignment._fleet_check_values(
@@ -172,7 +176,9 @@ class FleetAssetAssignment(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _fleet_check_values(self, customer, business_unit, date_start, date_end=None, site=None):
+    def _fleet_check_values(
+        self, customer, business_unit, date_start, date_end=None, site=None
+    ):
         if not customer.is_fleet_customer:
             raise ValidationError(
                 self.env._(
@@ -211,8 +217,18 @@ class FleetAssetAssignment(models.Model):
             )
 
     @api.model
-    def _fleet_assign(self, equipment, customer, *, business_unit=None, site=None,
-                      date_start=None, relation="owned", note=False, transfer=False):
+    def _fleet_assign(
+        self,
+        equipment,
+        customer,
+        *,
+        business_unit=None,
+        site=None,
+        date_start=None,
+        relation="owned",
+        note=False,
+        transfer=False,
+    ):
         """Assign every equipment of ``equipment`` to ``customer`` at once.
 
         Equipment already held elsewhere is refused, naming the holder,
@@ -259,7 +275,9 @@ class FleetAssetAssignment(models.Model):
                     )
                 )
 
-        held = self.search([("equipment_id", "in", equipment.ids), ("date_end", "=", False)])
+        held = self.search(
+            [("equipment_id", "in", equipment.ids), ("date_end", "=", False)]
+        )
         if held and not transfer:
             first = held[0]
             raise UserError(
@@ -269,7 +287,9 @@ class FleetAssetAssignment(models.Model):
                     equipment=first.equipment_id.display_name,
                     holder=first.partner_id.display_name,
                     date=format_date(self.env, first.date_start),
-                    more=self.env._(" (and %(count)s more assets are held)", count=len(held) - 1)
+                    more=self.env._(
+                        " (and %(count)s more assets are held)", count=len(held) - 1
+                    )
                     if len(held) > 1
                     else "",
                     customer=customer.display_name,
@@ -376,7 +396,11 @@ class FleetAssetAssignment(models.Model):
         # The rows were written in SQL: drop what the ORM cached about them.
         self.invalidate_model()
         self.env["res.partner"].invalidate_model(
-            ["fleet_assignment_ids", "fleet_current_assignment_ids", "fleet_asset_count"]
+            [
+                "fleet_assignment_ids",
+                "fleet_current_assignment_ids",
+                "fleet_asset_count",
+            ]
         )
 
     def _fleet_notify(self, event, event_date):
@@ -406,7 +430,11 @@ class FleetAssetAssignment(models.Model):
             ]
             customer._fleet_post_asset_message(
                 template,
-                {"lines": lines, "more_count": len(assignments) - len(lines), "event_date": event_date},
+                {
+                    "lines": lines,
+                    "more_count": len(assignments) - len(lines),
+                    "event_date": event_date,
+                },
             )
 
     def action_open_unassign(self):

@@ -40,7 +40,9 @@ class FleetAssetEvent(models.Model):
         index=True,
         help="The customer whose site it is.",
     )
-    event_type = fields.Selection(EVENT_TYPES, string="Event", required=True, readonly=True)
+    event_type = fields.Selection(
+        EVENT_TYPES, string="Event", required=True, readonly=True
+    )
     event_time = fields.Datetime(string="Time", required=True, readonly=True)
     latitude = fields.Float(digits=(10, 7), readonly=True)
     longitude = fields.Float(digits=(10, 7), readonly=True)
@@ -49,7 +51,9 @@ class FleetAssetEvent(models.Model):
         readonly=True,
         help="Set on an arrival while the asset has not left the site.",
     )
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True
+    )
 
     def init(self):
         # The ingestion looks up who is on which site for a batch of assets.
@@ -71,7 +75,9 @@ class FleetAssetEvent(models.Model):
         """One message per customer for a batch of events, in its chatter and
         emailed to its contacts who asked for asset emails."""
         template = self.env.ref("fleet_customers.mail_template_asset_site_events")
-        self.fetch(["equipment_id", "site_id", "customer_id", "event_type", "event_time"])
+        self.fetch(
+            ["equipment_id", "site_id", "customer_id", "event_type", "event_time"]
+        )
         self.equipment_id.fetch(["name", "serial_no"])
         self.site_id.fetch(["name"])
         labels = dict(self._fields["event_type"]._description_selection(self.env))
@@ -94,5 +100,7 @@ class FleetAssetEvent(models.Model):
                 for event in events[:EMAIL_MAX_LINES]
             ]
             customer._fleet_post_asset_message(
-                template, {"lines": lines, "more_count": len(events) - len(lines)}, author=author
+                template,
+                {"lines": lines, "more_count": len(events) - len(lines)},
+                author=author,
             )

@@ -41,7 +41,9 @@ class FleetAssetPosition(models.Model):
         ondelete="set null",
         index="btree_not_null",
     )
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True
+    )
 
     _sql_constraints = [
         (
@@ -67,7 +69,13 @@ class FleetAssetPosition(models.Model):
         rejected readings with their index in the batch and the reason.
         """
         company = integration.company_id
-        result = {"accepted": 0, "duplicates": 0, "stale": 0, "events": 0, "rejected": []}
+        result = {
+            "accepted": 0,
+            "duplicates": 0,
+            "stale": 0,
+            "events": 0,
+            "rejected": [],
+        }
         parsed = []
         for index, reading in enumerate(readings):
             try:
@@ -87,7 +95,9 @@ class FleetAssetPosition(models.Model):
         # Lock the assets (in id order, so two batches cannot deadlock): the
         # events of one asset are decided by one batch at a time.
         equipment_ids = sorted({equipment_id for equipment_id, __ in unique})
-        self.env["maintenance.equipment"].flush_model(["fleet_customer_id", "fleet_last_position_time"])
+        self.env["maintenance.equipment"].flush_model(
+            ["fleet_customer_id", "fleet_last_position_time"]
+        )
         self.env.cr.execute(
             SQL(
                 """
@@ -128,7 +138,11 @@ class FleetAssetPosition(models.Model):
             raise _Rejected(self.env._("A reading must be an object."))
         if "equipment_id" in reading:
             reference = reading["equipment_id"]
-            if isinstance(reference, bool) or not isinstance(reference, int) or reference <= 0:
+            if (
+                isinstance(reference, bool)
+                or not isinstance(reference, int)
+                or reference <= 0
+            ):
                 raise _Rejected(self.env._("equipment_id must be a positive integer."))
             reference = ("id", reference)
         elif "serial" in reading:
@@ -137,12 +151,16 @@ class FleetAssetPosition(models.Model):
                 raise _Rejected(self.env._("serial must be a non-empty string."))
             reference = ("serial", reference.strip())
         else:
-            raise _Rejected(self.env._("Say which equipment: give its serial or its equipment_id."))
+            raise _Rejected(
+                self.env._("Say which equipment: give its serial or its equipment_id.")
+            )
         when = self._fleet_parse_time(reading.get("timestamp"))
         lat, lng = reading.get("latitude"), reading.get("longitude")
         if not geo.valid_coordinates(lat, lng):
             raise _Rejected(
-                self.env._("latitude must be a number from -90 to 90 and longitude a number from -180 to 180.")
+                self.env._(
+                    "latitude must be a number from -90 to 90 and longitude a number from -180 to 180."
+                )
             )
         return reference, when, float(lat), float(lng)
 
@@ -161,14 +179,20 @@ class FleetAssetPosition(models.Model):
                 raise ValueError
         except (ValueError, OverflowError, OSError):
             raise _Rejected(
-                self.env._("timestamp must be an ISO 8601 date and time (e.g. 2026-11-22T09:30:00Z) or Unix seconds.")
+                self.env._(
+                    "timestamp must be an ISO 8601 date and time (e.g. 2026-11-22T09:30:00Z) or Unix seconds."
+                )
             ) from None
         if when.tzinfo:
             when = when.astimezone(timezone.utc).replace(tzinfo=None)
         # Stored to the second, like every Odoo date and time.
         when = when.replace(microsecond=0)
         if when > fields.Datetime.now() + MAX_CLOCK_AHEAD:
-            raise _Rejected(self.env._("timestamp is in the future: check the clock of the telematics unit."))
+            raise _Rejected(
+                self.env._(
+                    "timestamp is in the future: check the clock of the telematics unit."
+                )
+            )
         if when < EARLIEST_READING:
             raise _Rejected(self.env._("timestamp is before the year 2000."))
         return when
@@ -182,14 +206,18 @@ class FleetAssetPosition(models.Model):
             return []
         ids = {ref[1] for __, ref, *__ in parsed if ref[0] == "id"}
         serials = {ref[1] for __, ref, *__ in parsed if ref[0] == "serial"}
-        found = self.env["maintenance.equipment"].with_context(active_test=False).search_fetch(
-            [
-                ("company_id", "in", [company.id, False]),
-                "|",
-                ("id", "in", list(ids)),
-                ("serial_no", "in", list(serials)),
-            ],
-            ["serial_no", "active"],
+        found = (
+            self.env["maintenance.equipment"]
+            .with_context(active_test=False)
+            .search_fetch(
+                [
+                    ("company_id", "in", [company.id, False]),
+                    "|",
+                    ("id", "in", list(ids)),
+                    ("serial_no", "in", list(serials)),
+                ],
+                ["serial_no", "active"],
+            )
         )
         by_reference = {}
         for equipment in found:
@@ -201,11 +229,24 @@ class FleetAssetPosition(models.Model):
             equipment = by_reference.get(reference)
             if not equipment:
                 result["rejected"].append(
-                    {"index": index, "reason": self.env._("No equipment of this company has %(kind)s %(value)s.", kind=reference[0], value=reference[1])}
+                    {
+                        "index": index,
+                        "reason": self.env._(
+                            "No equipment of this company has %(kind)s %(value)s.",
+                            kind=reference[0],
+                            value=reference[1],
+                        ),
+                    }
                 )
             elif not equipment.active:
                 result["rejected"].append(
-                    {"index": index, "reason": self.env._("Equipment %(name)s is archived.", name=equipment.display_name)}
+                    {
+                        "index": index,
+                        "reason": self.env._(
+                            "Equipment %(name)s is archived.",
+                            name=equipment.display_name,
+                        ),
+                    }
                 )
             else:
                 resolved.append((index, equipment.id, when, lat, lng))
@@ -245,7 +286,9 @@ class FleetAssetPosition(models.Model):
 
     @api.model
     def _fleet_update_last_positions(self, fresh):
-        latest = {equipment_id: readings[-1] for equipment_id, readings in fresh.items()}
+        latest = {
+            equipment_id: readings[-1] for equipment_id, readings in fresh.items()
+        }
         self.env.cr.execute(
             SQL(
                 """

@@ -107,7 +107,11 @@ class FleetBusinessUnit(models.Model):
         groups = self.sudo()._read_group(
             [("partner_id", "in", customers.ids)], ["partner_id"], ["id:array_agg"]
         )
-        return {partner.id: unit_ids[0] for partner, unit_ids in groups if len(unit_ids) == 1}
+        return {
+            partner.id: unit_ids[0]
+            for partner, unit_ids in groups
+            if len(unit_ids) == 1
+        }
 
     @api.model
     def _normalize_code(self, vals):

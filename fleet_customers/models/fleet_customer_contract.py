@@ -107,10 +107,15 @@ class FleetCustomerContract(models.Model):
     @api.constrains("contract_type", "membership_level_id")
     def _check_membership_level(self):
         for contract in self:
-            if contract.contract_type == "membership" and not contract.membership_level_id:
+            if (
+                contract.contract_type == "membership"
+                and not contract.membership_level_id
+            ):
                 raise ValidationError(
-                    self.env._("Choose the membership level of membership contract %(contract)s.",
-                               contract=contract.name)
+                    self.env._(
+                        "Choose the membership level of membership contract %(contract)s.",
+                        contract=contract.name,
+                    )
                 )
 
     @api.constrains("partner_id", "site_ids")
@@ -118,8 +123,11 @@ class FleetCustomerContract(models.Model):
         for contract in self:
             if contract.site_ids - contract.partner_id.fleet_site_ids:
                 raise ValidationError(
-                    self.env._("The sites of contract %(contract)s must be sites of %(customer)s.",
-                               contract=contract.name, customer=contract.partner_id.display_name)
+                    self.env._(
+                        "The sites of contract %(contract)s must be sites of %(customer)s.",
+                        contract=contract.name,
+                        customer=contract.partner_id.display_name,
+                    )
                 )
 
     @api.model_create_multi
@@ -129,14 +137,17 @@ class FleetCustomerContract(models.Model):
         )._fleet_check_active_customer(self.env._("a contract"))
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("fleet.customer.contract") or "/"
+                vals["name"] = (
+                    self.env["ir.sequence"].next_by_code("fleet.customer.contract")
+                    or "/"
+                )
         return super().create(vals_list)
 
     def write(self, vals):
         if vals.get("partner_id"):
-            self.env["res.partner"].browse(vals["partner_id"])._fleet_check_active_customer(
-                self.env._("a contract")
-            )
+            self.env["res.partner"].browse(
+                vals["partner_id"]
+            )._fleet_check_active_customer(self.env._("a contract"))
         if "date_end" in vals:
             vals["expiry_reminded"] = False
         return super().write(vals)
@@ -162,7 +173,9 @@ class FleetCustomerContract(models.Model):
         """Daily: expire active contracts past their end date, and remind
         the responsible a configurable number of days before the end."""
         today = fields.Date.context_today(self)
-        self.search([("state", "=", "active"), ("date_end", "<", today)]).write({"state": "expired"})
+        self.search([("state", "=", "active"), ("date_end", "<", today)]).write(
+            {"state": "expired"}
+        )
         todo_type = self.env.ref("mail.mail_activity_data_todo")
         for company in self.env["res.company"].search([]):
             horizon = today + timedelta(days=company.fleet_contract_reminder_days)

@@ -35,7 +35,10 @@ class FleetCustomerSegment(models.Model):
     def _compute_customer_count(self):
         counts = dict(
             self.env["res.partner"]._read_group(
-                [("fleet_segment_id", "in", self.ids), ("is_fleet_customer", "=", True)],
+                [
+                    ("fleet_segment_id", "in", self.ids),
+                    ("is_fleet_customer", "=", True),
+                ],
                 ["fleet_segment_id"],
                 ["__count"],
             )

@@ -21,7 +21,9 @@ class FleetFieldWorkMixin(models.AbstractModel):
     @api.depends(lambda self: [self._fleet_customer_path])
     @api.depends_context("uid")
     def _compute_fleet_customer_document_ids(self):
-        customers = {record: record.mapped(self._fleet_customer_path) for record in self}
+        customers = {
+            record: record.mapped(self._fleet_customer_path) for record in self
+        }
         partner_ids = list({partner.id for partner in customers.values() if partner})
         documents = self.env["ir.attachment"].search(
             [
@@ -36,4 +38,6 @@ class FleetFieldWorkMixin(models.AbstractModel):
             by_partner[document.res_id] |= document
         for record in self:
             partner = customers.get(record)
-            record.fleet_customer_document_ids = by_partner.get(partner.id) if partner else False
+            record.fleet_customer_document_ids = (
+                by_partner.get(partner.id) if partner else False
+            )

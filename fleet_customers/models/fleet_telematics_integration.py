@@ -20,7 +20,9 @@ class FleetTelematicsIntegration(models.Model):
     _description = "Telematics Integration"
     _order = "name"
 
-    name = fields.Char(required=True, help="Who sends the positions, e.g. the telematics provider.")
+    name = fields.Char(
+        required=True, help="Who sends the positions, e.g. the telematics provider."
+    )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company",
@@ -36,11 +38,19 @@ class FleetTelematicsIntegration(models.Model):
         help="The first characters of the key, to tell keys apart.",
     )
     key_date = fields.Datetime(string="Key Generated On", copy=False, readonly=True)
-    last_batch_time = fields.Datetime(string="Last Batch Received", copy=False, readonly=True)
-    position_count = fields.Integer(string="Readings", compute="_compute_position_count")
+    last_batch_time = fields.Datetime(
+        string="Last Batch Received", copy=False, readonly=True
+    )
+    position_count = fields.Integer(
+        string="Readings", compute="_compute_position_count"
+    )
 
     _sql_constraints = [
-        ("key_hash_unique", "unique(key_hash)", "An API key may belong to one integration only."),
+        (
+            "key_hash_unique",
+            "unique(key_hash)",
+            "An API key may belong to one integration only.",
+        ),
     ]
 
     def _compute_position_count(self):
@@ -68,7 +78,9 @@ class FleetTelematicsIntegration(models.Model):
                 "key_date": fields.Datetime.now(),
             }
         )
-        wizard = self.env["fleet.telematics.key.wizard"].create({"integration_id": self.id, "key": key})
+        wizard = self.env["fleet.telematics.key.wizard"].create(
+            {"integration_id": self.id, "key": key}
+        )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("New API Key"),
@@ -94,7 +106,9 @@ class FleetTelematicsIntegration(models.Model):
         # ingestion reads and writes only equipment of the integration's
         # company (or of no company) and the readings and events of those.
         Position = self.env["fleet.asset.position"].with_user(SUPERUSER_ID)
-        return Position.with_company(self.company_id)._fleet_ingest(self.with_user(SUPERUSER_ID), readings)
+        return Position.with_company(self.company_id)._fleet_ingest(
+            self.with_user(SUPERUSER_ID), readings
+        )
 
     def _fleet_mark_batch(self):
         # At most one write a minute: concurrent batches of one integration

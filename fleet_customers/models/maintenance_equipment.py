@@ -56,8 +56,12 @@ class MaintenanceEquipment(models.Model):
         copy=False,
         help="When the telematics unit reported the last known position.",
     )
-    fleet_last_latitude = fields.Float(string="Last Latitude", digits=(10, 7), readonly=True, copy=False)
-    fleet_last_longitude = fields.Float(string="Last Longitude", digits=(10, 7), readonly=True, copy=False)
+    fleet_last_latitude = fields.Float(
+        string="Last Latitude", digits=(10, 7), readonly=True, copy=False
+    )
+    fleet_last_longitude = fields.Float(
+        string="Last Longitude", digits=(10, 7), readonly=True, copy=False
+    )
     fleet_asset_event_ids = fields.One2many(
         "fleet.asset.event",
         "equipment_id",
@@ -83,9 +87,13 @@ class MaintenanceEquipment(models.Model):
         for equipment in self:
             assignment = current.get(equipment._origin)
             equipment.fleet_customer_id = assignment.partner_id if assignment else False
-            equipment.fleet_business_unit_id = assignment.business_unit_id if assignment else False
+            equipment.fleet_business_unit_id = (
+                assignment.business_unit_id if assignment else False
+            )
             equipment.fleet_site_id = assignment.site_id if assignment else False
-            equipment.fleet_assigned_since = assignment.date_start if assignment else False
+            equipment.fleet_assigned_since = (
+                assignment.date_start if assignment else False
+            )
 
     @api.depends("warranty_date")
     @api.depends_context("tz")

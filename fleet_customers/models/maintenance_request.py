@@ -28,7 +28,9 @@ class MaintenanceRequest(models.Model):
         readonly=False,
         domain="[('parent_id', '=', fleet_customer_id), ('type', '=', 'fleet_site')]",
     )
-    fleet_site_note = fields.Text(related="fleet_site_id.fleet_site_note", string="Site Note")
+    fleet_site_note = fields.Text(
+        related="fleet_site_id.fleet_site_note", string="Site Note"
+    )
 
     @api.depends("equipment_id")
     def _compute_fleet_customer_id(self):
@@ -48,11 +50,15 @@ class MaintenanceRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         requests = super().create(vals_list)
-        requests.fleet_customer_id._fleet_check_active_customer(self.env._("a work order"))
+        requests.fleet_customer_id._fleet_check_active_customer(
+            self.env._("a work order")
+        )
         return requests
 
     def write(self, vals):
         res = super().write(vals)
         if vals.get("fleet_customer_id"):
-            self.fleet_customer_id._fleet_check_active_customer(self.env._("a work order"))
+            self.fleet_customer_id._fleet_check_active_customer(
+                self.env._("a work order")
+            )
         return res

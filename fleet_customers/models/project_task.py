@@ -13,7 +13,9 @@ class ProjectTask(models.Model):
         domain="[('parent_id', '=', partner_id), ('type', '=', 'fleet_site')]",
         help="Where the task is done: one of the customer's sites.",
     )
-    fleet_site_note = fields.Text(related="fleet_site_id.fleet_site_note", string="Site Note")
+    fleet_site_note = fields.Text(
+        related="fleet_site_id.fleet_site_note", string="Site Note"
+    )
 
     @api.onchange("partner_id")
     def _onchange_partner_id_fleet_site(self):
@@ -23,11 +25,15 @@ class ProjectTask(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         tasks = super().create(vals_list)
-        tasks.partner_id.commercial_partner_id._fleet_check_active_customer(self.env._("a task"))
+        tasks.partner_id.commercial_partner_id._fleet_check_active_customer(
+            self.env._("a task")
+        )
         return tasks
 
     def write(self, vals):
         res = super().write(vals)
         if vals.get("partner_id"):
-            self.partner_id.commercial_partner_id._fleet_check_active_customer(self.env._("a task"))
+            self.partner_id.commercial_partner_id._fleet_check_active_customer(
+                self.env._("a task")
+            )
         return res

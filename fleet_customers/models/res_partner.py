@@ -155,7 +155,9 @@ class ResPartner(models.Model):
         help="The first contact of the Contacts tab.",
     )
     # Money at a glance, in the current company's currency, always computed.
-    fleet_currency_id = fields.Many2one("res.currency", compute="_compute_fleet_currency_id")
+    fleet_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_fleet_currency_id"
+    )
     fleet_pending_quote_amount = fields.Monetary(
         string="Pending Quotes",
         compute="_compute_fleet_pending_quote_amount",
@@ -181,14 +183,21 @@ class ResPartner(models.Model):
     )
     # Deactivation: who, when, why; and which sites it archived, so that a
     # reactivation restores exactly those.
-    fleet_deactivated_on = fields.Datetime(string="Deactivated On", readonly=True, copy=False)
+    fleet_deactivated_on = fields.Datetime(
+        string="Deactivated On", readonly=True, copy=False
+    )
     fleet_deactivated_by_id = fields.Many2one(
         "res.users", string="Deactivated By", readonly=True, copy=False
     )
     fleet_deactivation_reason_id = fields.Many2one(
-        "fleet.deactivation.reason", string="Deactivation Reason", readonly=True, copy=False
+        "fleet.deactivation.reason",
+        string="Deactivation Reason",
+        readonly=True,
+        copy=False,
     )
-    fleet_deactivation_comment = fields.Text(string="Deactivation Comment", readonly=True, copy=False)
+    fleet_deactivation_comment = fields.Text(
+        string="Deactivation Comment", readonly=True, copy=False
+    )
     fleet_archived_by_deactivation = fields.Boolean(
         readonly=True,
         copy=False,
@@ -244,9 +253,13 @@ class ResPartner(models.Model):
             if contract.contract_type == "membership" and contract.state == "active":
                 membership.setdefault(contract.partner_id, contract)
         for partner in self:
-            partner.fleet_latest_contract_state = latest.get(partner._origin, contracts).state or False
+            partner.fleet_latest_contract_state = (
+                latest.get(partner._origin, contracts).state or False
+            )
             current = membership.get(partner._origin)
-            partner.fleet_membership_level_id = current.membership_level_id if current else False
+            partner.fleet_membership_level_id = (
+                current.membership_level_id if current else False
+            )
             partner.fleet_membership_expiry = current.date_end if current else False
 
     def _compute_fleet_glance(self):
@@ -259,33 +272,48 @@ class ResPartner(models.Model):
             target = invoice_address if child.type == "invoice" else main_contact
             target.setdefault(child.parent_id, child)
         for partner in self:
-            partner.fleet_billing_address_id = invoice_address.get(partner._origin, partner._origin)
+            partner.fleet_billing_address_id = invoice_address.get(
+                partner._origin, partner._origin
+            )
             partner.fleet_main_contact_id = main_contact.get(partner._origin, False)
 
     def action_fleet_open_notes(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("fleet_customers.fleet_customer_note_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "fleet_customers.fleet_customer_note_action"
+        )
         action["domain"] = [("partner_id", "=", self.id)]
         action["display_name"] = self.env._("Notes on %(customer)s", customer=self.name)
         return action
 
     def action_fleet_open_estimates(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_quotations_with_onboarding")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale.action_quotations_with_onboarding"
+        )
         action["domain"] = [("partner_id", "child_of", self.id)]
         action["context"] = {"default_partner_id": self.id}
-        action["display_name"] = self.env._("Estimates of %(customer)s", customer=self.name)
+        action["display_name"] = self.env._(
+            "Estimates of %(customer)s", customer=self.name
+        )
         return action
 
     def action_fleet_open_invoices(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
         action["domain"] = [
             ("commercial_partner_id", "=", self.id),
             ("move_type", "in", ("out_invoice", "out_refund")),
         ]
-        action["context"] = {"default_move_type": "out_invoice", "default_partner_id": self.id}
-        action["display_name"] = self.env._("Invoices of %(customer)s", customer=self.name)
+        action["context"] = {
+            "default_move_type": "out_invoice",
+            "default_partner_id": self.id,
+        }
+        action["display_name"] = self.env._(
+            "Invoices of %(customer)s", customer=self.name
+        )
         return action
 
     def _fleet_money_domains(self):
@@ -321,7 +349,9 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         quotes = defaultdict(float)
         for partner, currency, total in self.env["sale.order"]._read_group(
-            self._fleet_money_domains()["quotes"], ["partner_id", "currency_id"], ["amount_total:sum"]
+            self._fleet_money_domains()["quotes"],
+            ["partner_id", "currency_id"],
+            ["amount_total:sum"],
         ):
             if currency != company.currency_id:
                 total = currency._convert(total, company.currency_id, company, today)
@@ -345,16 +375,27 @@ class ResPartner(models.Model):
         self.ensure_one()
         domain = self._fleet_money_domains()[kind]
         if kind == "quotes":
-            action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_quotations_with_onboarding")
+            action = self.env["ir.actions.act_window"]._for_xml_id(
+                "sale.action_quotations_with_onboarding"
+            )
             action["context"] = {"default_partner_id": self.id}
         else:
-            action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
-            action["context"] = {"default_move_type": "out_invoice", "default_partner_id": self.id}
+            action = self.env["ir.actions.act_window"]._for_xml_id(
+                "account.action_move_out_invoice_type"
+            )
+            action["context"] = {
+                "default_move_type": "out_invoice",
+                "default_partner_id": self.id,
+            }
         action["domain"] = domain
         action["display_name"] = {
             "quotes": self.env._("Pending Quotes of %(customer)s", customer=self.name),
-            "overdue": self.env._("Invoices Overdue of %(customer)s", customer=self.name),
-            "awaiting": self.env._("Awaiting Payment from %(customer)s", customer=self.name),
+            "overdue": self.env._(
+                "Invoices Overdue of %(customer)s", customer=self.name
+            ),
+            "awaiting": self.env._(
+                "Awaiting Payment from %(customer)s", customer=self.name
+            ),
         }[kind]
         return action
 
@@ -374,14 +415,18 @@ class ResPartner(models.Model):
             partner.fleet_work_order_count = work_orders.get(partner._origin, 0)
 
     def _compute_fleet_asset_count(self):
-        counts = self._fleet_count_by("fleet.asset.assignment", "partner_id", [("date_end", "=", False)])
+        counts = self._fleet_count_by(
+            "fleet.asset.assignment", "partner_id", [("date_end", "=", False)]
+        )
         for partner in self:
             partner.fleet_asset_count = counts.get(partner._origin, 0)
 
     def _fleet_count_by(self, model, fname, domain=()):
         """{partner: number of ``model`` records whose ``fname`` is that
         partner}, for all partners of self in one grouped query."""
-        groups = self.env[model]._read_group([(fname, "in", self.ids), *domain], [fname], ["__count"])
+        groups = self.env[model]._read_group(
+            [(fname, "in", self.ids), *domain], [fname], ["__count"]
+        )
         return dict(groups)
 
     def _default_fleet_segment_id(self):
@@ -444,7 +489,9 @@ class ResPartner(models.Model):
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         except psycopg2.Error:
-            _logger.warning("pg_trgm is not available: customer searches by fragment will scan the table.")
+            _logger.warning(
+                "pg_trgm is not available: customer searches by fragment will scan the table."
+            )
             return
         for column in ("name", "ref", "city"):
             create_index(
@@ -489,7 +536,11 @@ class ResPartner(models.Model):
                         partner=partner.display_name,
                     )
                 )
-            country = partner.country_id or partner.parent_id.country_id or self.env.company.country_id
+            country = (
+                partner.country_id
+                or partner.parent_id.country_id
+                or self.env.company.country_id
+            )
             for number in filter(None, (partner.phone, partner.mobile)):
                 try:
                     phone_validation.phone_parse(number, country.code)
@@ -510,7 +561,9 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         parent_ids = {vals["parent_id"] for vals in vals_list if vals.get("parent_id")}
-        fleet_parents = self.browse(parent_ids).filtered("commercial_partner_id.is_fleet_customer")
+        fleet_parents = self.browse(parent_ids).filtered(
+            "commercial_partner_id.is_fleet_customer"
+        )
         for vals in vals_list:
             if vals.get("type") == "fleet_site" and vals.get("parent_id"):
                 customer = self.browse(vals["parent_id"])
@@ -553,7 +606,9 @@ class ResPartner(models.Model):
                 [
                     (
                         partner,
-                        vals["company_id"] if "company_id" in vals else partner.company_id.id,
+                        vals["company_id"]
+                        if "company_id" in vals
+                        else partner.company_id.id,
                         vals["ref"] if "ref" in vals else partner.ref,
                     )
                     for partner in self
@@ -640,7 +695,9 @@ class ResPartner(models.Model):
 
     def action_fleet_open_tasks(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("project.action_view_all_task")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "project.action_view_all_task"
+        )
         action["domain"] = [("partner_id", "child_of", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
@@ -655,7 +712,9 @@ class ResPartner(models.Model):
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": self.env._("%(count)s customer(s) reactivated.", count=len(self)),
+                "message": self.env._(
+                    "%(count)s customer(s) reactivated.", count=len(self)
+                ),
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
@@ -666,7 +725,9 @@ class ResPartner(models.Model):
 
     def action_fleet_unassign_assets(self):
         self.ensure_one()
-        return self.env["fleet.asset.unassign.wizard"].action_open(self.fleet_current_assignment_ids)
+        return self.env["fleet.asset.unassign.wizard"].action_open(
+            self.fleet_current_assignment_ids
+        )
 
     def action_fleet_open_assets(self):
         self.ensure_one()
@@ -713,10 +774,12 @@ class ResPartner(models.Model):
             return
         # One query for the whole batch. =ilike also treats _ and % as
         # wildcards: it may fetch a few extra rows, compared exactly below.
-        domain = expression.AND([
-            [("is_fleet_customer", "=", True)],
-            expression.OR([[("ref", "=ilike", ref)] for ref in by_number]),
-        ])
+        domain = expression.AND(
+            [
+                [("is_fleet_customer", "=", True)],
+                expression.OR([[("ref", "=ilike", ref)] for ref in by_number]),
+            ]
+        )
         holders = (
             self.sudo()  # uniqueness spans records the user may not read
             .with_context(active_test=False)
@@ -724,7 +787,9 @@ class ResPartner(models.Model):
         )
         for holder in holders:
             for partner, company_id, __ in by_number.get(holder.ref.lower(), ()):
-                if holder != partner and _companies_clash(company_id, holder.company_id.id):
+                if holder != partner and _companies_clash(
+                    company_id, holder.company_id.id
+                ):
                     self._fleet_raise_duplicate_ref(holder.ref, holder.display_name)
 
     @api.model
@@ -755,7 +820,9 @@ class ResPartner(models.Model):
     def _fleet_check_ref_change(self, new_ref):
         if self.env.su or self.env.user.has_group(SERVICE_MANAGER_GROUP):
             return
-        changed = self.filtered(lambda p: p.is_fleet_customer and p.ref and p.ref != new_ref)
+        changed = self.filtered(
+            lambda p: p.is_fleet_customer and p.ref and p.ref != new_ref
+        )
         if changed:
             raise AccessError(
                 self.env._(
@@ -790,10 +857,16 @@ class ResPartner(models.Model):
         """
         ids = self.ids
         env = self.sudo().env
-        cancel_stages = env["maintenance.stage"].search([("fleet_is_cancel", "=", True)])
+        cancel_stages = env["maintenance.stage"].search(
+            [("fleet_is_cancel", "=", True)]
+        )
         return {
             "sites": env["res.partner"].search(
-                [("parent_id", "in", ids), ("type", "=", "fleet_site"), ("active", "=", True)]
+                [
+                    ("parent_id", "in", ids),
+                    ("type", "=", "fleet_site"),
+                    ("active", "=", True),
+                ]
             ),
             "contracts": env["fleet.customer.contract"].search(
                 [("partner_id", "in", ids), ("state", "in", ("draft", "active"))]
@@ -806,7 +879,10 @@ class ResPartner(models.Model):
                 ]
             ),
             "tasks": env["project.task"].search(
-                [("partner_id", "child_of", ids), ("state", "not in", ("1_done", "1_canceled"))]
+                [
+                    ("partner_id", "child_of", ids),
+                    ("state", "not in", ("1_done", "1_canceled")),
+                ]
             ),
         }
 
@@ -825,21 +901,30 @@ class ResPartner(models.Model):
         not_fleet = self.filtered(lambda p: not p.is_fleet_customer)
         if not_fleet:
             raise UserError(
-                self.env._("%(partner)s is not a fleet customer: only fleet customers can be deactivated.",
-                           partner=not_fleet[0].display_name)
+                self.env._(
+                    "%(partner)s is not a fleet customer: only fleet customers can be deactivated.",
+                    partner=not_fleet[0].display_name,
+                )
             )
         inactive = self.filtered(lambda p: not p.active)
         if inactive:
             raise UserError(
-                self.env._("%(customer)s is already deactivated.", customer=inactive[0].display_name)
+                self.env._(
+                    "%(customer)s is already deactivated.",
+                    customer=inactive[0].display_name,
+                )
             )
         if not reason:
             raise UserError(self.env._("Choose why the customers are deactivated."))
-        cancel_stage = self.env["maintenance.stage"].search([("fleet_is_cancel", "=", True)], limit=1)
+        cancel_stage = self.env["maintenance.stage"].search(
+            [("fleet_is_cancel", "=", True)], limit=1
+        )
         if not cancel_stage:
             raise UserError(
-                self.env._("No Cancelled stage for work orders: mark one maintenance stage as "
-                           "Cancelled Stage in Maintenance > Configuration > Stages.")
+                self.env._(
+                    "No Cancelled stage for work orders: mark one maintenance stage as "
+                    "Cancelled Stage in Maintenance > Configuration > Stages."
+                )
             )
         scope = self._fleet_deactivation_scope()
         counts = self._fleet_count_by_customer(scope)
@@ -853,16 +938,36 @@ class ResPartner(models.Model):
             # then finds no active site to rewrite (commercial field sync).
             # Only non-stored fields (users', followers' flags) depend on a
             # partner's active flag: no recomputation needed.
-            self._fleet_sql_update("res_partner", scope["sites"],
-                                   {"active": False, "fleet_archived_by_deactivation": True}, now,
-                                   recompute=False)
-            self._fleet_sql_update("fleet_customer_contract", scope["contracts"],
-                                   {"state": "cancelled"}, now, recompute=False)
-            self._fleet_sql_update("maintenance_request", scope["work_orders"],
-                                   {"stage_id": cancel_stage.id, "kanban_state": "normal",
-                                    "close_date": None}, now)
-            self._fleet_sql_update("project_task", scope["tasks"],
-                                   {"state": "1_canceled", "date_last_stage_update": now}, now)
+            self._fleet_sql_update(
+                "res_partner",
+                scope["sites"],
+                {"active": False, "fleet_archived_by_deactivation": True},
+                now,
+                recompute=False,
+            )
+            self._fleet_sql_update(
+                "fleet_customer_contract",
+                scope["contracts"],
+                {"state": "cancelled"},
+                now,
+                recompute=False,
+            )
+            self._fleet_sql_update(
+                "maintenance_request",
+                scope["work_orders"],
+                {
+                    "stage_id": cancel_stage.id,
+                    "kanban_state": "normal",
+                    "close_date": None,
+                },
+                now,
+            )
+            self._fleet_sql_update(
+                "project_task",
+                scope["tasks"],
+                {"state": "1_canceled", "date_last_stage_update": now},
+                now,
+            )
             self.write(
                 {
                     "active": False,
@@ -886,9 +991,11 @@ class ResPartner(models.Model):
         wrong = customers.filtered(lambda p: not p.is_fleet_customer or p.active)
         if wrong or not customers:
             raise UserError(
-                self.env._("%(partner)s is not a deactivated fleet customer: only deactivated "
-                           "customers can be reactivated.",
-                           partner=wrong[:1].display_name or "")
+                self.env._(
+                    "%(partner)s is not a deactivated fleet customer: only deactivated "
+                    "customers can be reactivated.",
+                    partner=wrong[:1].display_name or "",
+                )
             )
         sites = customers.search(
             [
@@ -917,9 +1024,13 @@ class ResPartner(models.Model):
                 }
             )
             self.env.flush_all()
-            self._fleet_sql_update("res_partner", sites,
-                                   {"active": True, "fleet_archived_by_deactivation": False},
-                                   fields.Datetime.now(), recompute=False)
+            self._fleet_sql_update(
+                "res_partner",
+                sites,
+                {"active": True, "fleet_archived_by_deactivation": False},
+                fields.Datetime.now(),
+                recompute=False,
+            )
             for customer in customers:
                 customer.message_post(
                     body=self.env._(
@@ -945,10 +1056,20 @@ class ResPartner(models.Model):
             # modified() follows many2one fields to the dependent records:
             # read them for the whole batch at once, not 1,000 at a time.
             records.fetch(
-                [name for name, field in records._fields.items() if field.type == "many2one" and field.store]
+                [
+                    name
+                    for name, field in records._fields.items()
+                    if field.type == "many2one" and field.store
+                ]
             )
-        assignments = [SQL("%s = %s", SQL.identifier(column), value) for column, value in values.items()]
-        assignments += [SQL("write_uid = %s", self.env.uid), SQL("write_date = %s", now)]
+        assignments = [
+            SQL("%s = %s", SQL.identifier(column), value)
+            for column, value in values.items()
+        ]
+        assignments += [
+            SQL("write_uid = %s", self.env.uid),
+            SQL("write_date = %s", now),
+        ]
         self.env.cr.execute(
             SQL(
                 "UPDATE %s SET %s WHERE id = ANY(%s)",
@@ -975,7 +1096,9 @@ class ResPartner(models.Model):
             ("tasks", scope["tasks"], "partner_id"),
         ]
         for kind, records, fname in groupings:
-            for partner, count in records._read_group([("id", "in", records.ids)], [fname], ["__count"]):
+            for partner, count in records._read_group(
+                [("id", "in", records.ids)], [fname], ["__count"]
+            ):
                 # Tasks may name a contact of the customer.
                 counts[partner.commercial_partner_id][kind] += count
         return counts
@@ -1006,9 +1129,15 @@ class ResPartner(models.Model):
         template = template.sudo()
         lang = template._render_lang(self.ids)[self.id]
         template = template.with_context(lang=lang)
-        body = template._render_field("body_html", self.ids, add_context=values)[self.id]
-        subject = template._render_field("subject", self.ids, add_context=values)[self.id]
-        recipients = self.child_ids.filtered(lambda c: c.fleet_notify_asset_events and c.email and c.active)
+        body = template._render_field("body_html", self.ids, add_context=values)[
+            self.id
+        ]
+        subject = template._render_field("subject", self.ids, add_context=values)[
+            self.id
+        ]
+        recipients = self.child_ids.filtered(
+            lambda c: c.fleet_notify_asset_events and c.email and c.active
+        )
         self.message_post(
             body=body,
             subject=subject,
@@ -1059,7 +1188,9 @@ class ResPartner(models.Model):
                 "The geofence radius must be more than 0 and at most %(max)s metres.",
                 max=geo.MAX_RADIUS_M,
             ),
-            "too_few_points": self.env._("A polygon geofence needs at least 3 distinct points."),
+            "too_few_points": self.env._(
+                "A polygon geofence needs at least 3 distinct points."
+            ),
             "too_many_points": self.env._(
                 "A polygon geofence may have at most %(max)s points: simplify it.",
                 max=geo.MAX_POLYGON_POINTS,
@@ -1074,20 +1205,29 @@ class ResPartner(models.Model):
         for partner in self.filtered("fleet_geofence"):
             if partner.type != "fleet_site":
                 raise ValidationError(
-                    self.env._("Only sites carry a geofence; %(name)s is not a site.", name=partner.display_name)
+                    self.env._(
+                        "Only sites carry a geofence; %(name)s is not a site.",
+                        name=partner.display_name,
+                    )
                 )
             try:
                 geo.normalize(partner.fleet_geofence)
             except geo.GeofenceError as error:
                 raise ValidationError(
-                    self.env._("Geofence of %(site)s: %(problem)s", site=partner.display_name, problem=messages[error.code])
+                    self.env._(
+                        "Geofence of %(site)s: %(problem)s",
+                        site=partner.display_name,
+                        problem=messages[error.code],
+                    )
                 ) from None
 
     @api.model
     def fleet_geofence_map_settings(self):
         """What the map widget needs: the tile server (empty: no tiles, for
         offline or privacy-minded setups) and its attribution."""
-        params = self.env["ir.config_parameter"].sudo()  # two display settings, no secret
+        params = self.env[
+            "ir.config_parameter"
+        ].sudo()  # two display settings, no secret
         return {
             "tile_url": params.get_param("fleet_customers.map_tile_url", ""),
             "attribution": params.get_param("fleet_customers.map_tile_attribution", ""),
@@ -1095,7 +1235,9 @@ class ResPartner(models.Model):
 
     def action_open_fleet_asset_events(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("fleet_customers.fleet_asset_event_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "fleet_customers.fleet_asset_event_action"
+        )
         action["domain"] = [("customer_id", "=", self.id)]
         action["context"] = {"default_customer_id": self.id}
         return action

@@ -13,7 +13,9 @@ class SaleOrder(models.Model):
         domain="[('partner_id', '=', fleet_commercial_partner_id)]",
         help="The business unit of the fleet customer; passed on to the invoices.",
     )
-    fleet_commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
+    fleet_commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id"
+    )
 
     @api.depends("partner_id")
     def _compute_fleet_business_unit_id(self):
@@ -27,7 +29,9 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
-        orders.partner_id.commercial_partner_id._fleet_check_active_customer(self.env._("a quotation"))
+        orders.partner_id.commercial_partner_id._fleet_check_active_customer(
+            self.env._("a quotation")
+        )
         return orders
 
     def _prepare_invoice(self):

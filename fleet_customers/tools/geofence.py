@@ -37,7 +37,9 @@ def _number(value):
 
 def valid_coordinates(lat, lng):
     lat, lng = _number(lat), _number(lng)
-    return lat is not None and lng is not None and -90 <= lat <= 90 and -180 <= lng <= 180
+    return (
+        lat is not None and lng is not None and -90 <= lat <= 90 and -180 <= lng <= 180
+    )
 
 
 def normalize(fence):
@@ -91,7 +93,9 @@ def bounding_box(fence):
     """(min_lat, max_lat, min_lng, max_lng) of a normalized geofence."""
     if fence["type"] == "circle":
         dlat = fence["radius"] / METRES_PER_DEGREE
-        dlng = fence["radius"] / (METRES_PER_DEGREE * max(math.cos(math.radians(fence["lat"])), 1e-6))
+        dlng = fence["radius"] / (
+            METRES_PER_DEGREE * max(math.cos(math.radians(fence["lat"])), 1e-6)
+        )
         return (
             max(fence["lat"] - dlat, -90.0),
             min(fence["lat"] + dlat, 90.0),
@@ -115,7 +119,10 @@ def distance(lat1, lng1, lat2, lng2):
     """Great-circle distance in metres (haversine)."""
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
     dphi, dlmb = phi2 - phi1, math.radians(lng2 - lng1)
-    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    h = (
+        math.sin(dphi / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    )
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
 
 
@@ -131,11 +138,14 @@ def depth(fence, lat, lng):
 
 def _project_ring(points, lat0, lng0):
     scale_x = METRES_PER_DEGREE * math.cos(math.radians(lat0))
-    return [((lng - lng0) * scale_x, (lat - lat0) * METRES_PER_DEGREE) for lat, lng in points]
+    return [
+        ((lng - lng0) * scale_x, (lat - lat0) * METRES_PER_DEGREE)
+        for lat, lng in points
+    ]
 
 
 def _edges(xy):
-    return zip(xy, xy[1:] + xy[:1])
+    return zip(xy, xy[1:] + xy[:1], strict=False)
 
 
 def _area(xy):

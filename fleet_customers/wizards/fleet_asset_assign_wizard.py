@@ -47,7 +47,9 @@ class FleetAssetAssignWizard(models.TransientModel):
     @api.depends("equipment_ids")
     def _compute_held_elsewhere_ids(self):
         for wizard in self:
-            wizard.held_elsewhere_ids = wizard.equipment_ids.filtered("fleet_customer_id")
+            wizard.held_elsewhere_ids = wizard.equipment_ids.filtered(
+                "fleet_customer_id"
+            )
 
     @api.onchange("partner_id")
     def _onchange_partner_id(self):

@@ -28,7 +28,9 @@ class FleetAssetUnassignWizard(models.TransientModel):
             "res_model": self._name,
             "view_mode": "form",
             "target": "new",
-            "context": {"default_assignment_ids": assignments.filtered("is_current").ids},
+            "context": {
+                "default_assignment_ids": assignments.filtered("is_current").ids
+            },
         }
 
     def action_unassign(self):

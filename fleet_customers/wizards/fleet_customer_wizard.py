@@ -85,7 +85,9 @@ class FleetCustomerWizard(models.TransientModel):
 
     def action_back(self):
         self.ensure_one()
-        self.step = {"contacts": "company", "review": "contacts"}.get(self.step, "company")
+        self.step = {"contacts": "company", "review": "contacts"}.get(
+            self.step, "company"
+        )
         return self._reopen()
 
     def action_create_customer(self):
@@ -98,7 +100,12 @@ class FleetCustomerWizard(models.TransientModel):
             "res_id": customer.id,
             "view_mode": "form",
             "views": [
-                (self.env.ref("fleet_customers.res_partner_fleet_customer_view_form").id, "form")
+                (
+                    self.env.ref(
+                        "fleet_customers.res_partner_fleet_customer_view_form"
+                    ).id,
+                    "form",
+                )
             ],
             # "current", not "main": "main" clears the breadcrumbs, so the user
             # lost the way back to the Customers list the wizard came from.
@@ -131,7 +138,8 @@ class FleetCustomerWizard(models.TransientModel):
             "category_id": [Command.set(self.category_ids.ids)],
             "company_id": self.company_id.id,
             "child_ids": [
-                Command.create(contact._partner_values()) for contact in self.contact_ids
+                Command.create(contact._partner_values())
+                for contact in self.contact_ids
             ],
         }
 
@@ -139,7 +147,9 @@ class FleetCustomerWizard(models.TransientModel):
         # Same checks as on save, on an unsaved record: the user learns about
         # a duplicate number at step 1, not after typing every contact.
         if not (self.name or "").strip():
-            raise ValidationError(self.env._("Enter the name of the customer's company."))
+            raise ValidationError(
+                self.env._("Enter the name of the customer's company.")
+            )
         values = dict(self._customer_values(), child_ids=[])
         self.env["res.partner"]._fleet_normalize_ref(values)
         self.env["res.partner"]._fleet_check_ref_unique(
@@ -150,7 +160,9 @@ class FleetCustomerWizard(models.TransientModel):
         customer._check_fleet_contact_details()
 
     def _check_contacts_step(self):
-        customer = self.env["res.partner"].new(dict(self._customer_values(), child_ids=[]))
+        customer = self.env["res.partner"].new(
+            dict(self._customer_values(), child_ids=[])
+        )
         for contact in self.contact_ids:
             self.env["res.partner"].new(
                 dict(contact._partner_values(), parent_id=customer)

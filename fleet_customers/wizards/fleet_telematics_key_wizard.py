@@ -8,5 +8,7 @@ class FleetTelematicsKeyWizard(models.TransientModel):
     _name = "fleet.telematics.key.wizard"
     _description = "New Telematics API Key"
 
-    integration_id = fields.Many2one("fleet.telematics.integration", required=True, readonly=True)
+    integration_id = fields.Many2one(
+        "fleet.telematics.integration", required=True, readonly=True
+    )
     key = fields.Char(readonly=True)
