@@ -16,7 +16,7 @@ ensure_venv
 
 log "fresh database $DB"
 dropdb --if-exists "$DB"
-write_odoo_conf "$CONF" "$DB" 8079
+write_odoo_conf "$CONF" "$DB" "${FLEET_TEST_PORT:-8079}"
 # Install with demo data: loading the demo is itself a check.
 odoo -c "$CONF" -d "$DB" -i fleet_customers --stop-after-init \
     || die "installing fleet_customers failed"
