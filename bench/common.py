@@ -55,12 +55,17 @@ class Measure:
 
 
 def print_table(title, header, rows):
-    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows, strict=False)]
-    line = (
-        lambda cells: "| "
-        + " | ".join(str(c).rjust(w) for c, w in zip(cells, widths, strict=False))
-        + " |"
-    )
+    widths = [
+        max(len(str(x)) for x in column) for column in zip(header, *rows, strict=False)
+    ]
+
+    def line(cells):
+        return (
+            "| "
+            + " | ".join(str(c).rjust(w) for c, w in zip(cells, widths, strict=False))
+            + " |"
+        )
+
     print(f"\n{title}\n")
     print(line(header))
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")

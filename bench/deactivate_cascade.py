@@ -78,7 +78,8 @@ def main():
                 )
             )
     print_table(
-        "Deactivate / reactivate one customer with N sites, contracts, work orders and tasks each",
+        "Deactivate / reactivate one customer with N sites, contracts, work orders "
+        "and tasks each",
         (
             "N each",
             "linked records",

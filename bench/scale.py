@@ -145,32 +145,45 @@ def generate(env, customers):
     }
     cr.execute(
         """
-        INSERT INTO res_partner (name, complete_name, ref, is_company, is_fleet_customer, fleet_segment_id,
-                                 city, company_id, active, type, autopost_bills, lang, email,
+        INSERT INTO res_partner (name, complete_name, ref, is_company,
+                                 is_fleet_customer, fleet_segment_id,
+                                 city, company_id, active, type, autopost_bills,
+                                 lang, email,
                                  create_uid, write_uid, create_date, write_date)
         SELECT n.name, n.name, 'SC-' || lpad(g::text, 7, '0'), true, true,
                (%(segments)s::int[])[1 + g %% cardinality(%(segments)s::int[])],
-               (%(cities)s::text[])[1 + (g * 7) %% cardinality(%(cities)s::text[])],
-               %(company)s, true, 'contact', 'ask', 'en_US', 'office' || g || '@customer.example',
+               (%(cities)s::text[])[
+                   1 + (g * 7) %% cardinality(%(cities)s::text[])
+               ],
+               %(company)s, true, 'contact', 'ask', 'en_US',
+               'office' || g || '@customer.example',
                1, 1, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
           FROM generate_series(1, %(n)s) g,
-               LATERAL (SELECT (%(prefixes)s::text[])[1 + (g * 13) %% 20] || ' '
-                               || (%(trades)s::text[])[1 + (g * 7) %% 15] || ' '
-                               || (%(suffixes)s::text[])[1 + g %% 6] || ' ' || g AS name) n
+               LATERAL (SELECT (%(prefixes)s::text[])[1 + (g * 13) %% 20]
+                               || ' '
+                               || (%(trades)s::text[])[1 + (g * 7) %% 15]
+                               || ' '
+                               || (%(suffixes)s::text[])[1 + g %% 6]
+                               || ' ' || g AS name) n
         """,
         params,
     )
     cr.execute(
-        "UPDATE res_partner SET commercial_partner_id = id WHERE ref LIKE 'SC-%%' AND is_fleet_customer"
+        "UPDATE res_partner SET commercial_partner_id = id"
+        " WHERE ref LIKE 'SC-%%' AND is_fleet_customer"
     )
     # Two contacts per customer.
     cr.execute(
         """
-        INSERT INTO res_partner (name, complete_name, parent_id, commercial_partner_id, is_company,
-                                 is_fleet_customer, company_id, active, type, autopost_bills, lang, email,
+        INSERT INTO res_partner (name, complete_name, parent_id,
+                                 commercial_partner_id, is_company,
+                                 is_fleet_customer, company_id, active, type,
+                                 autopost_bills, lang, email,
                                  city, create_uid, write_uid, create_date, write_date)
-        SELECT 'Contact ' || k || ' ' || c.id, c.name || ', Contact ' || k || ' ' || c.id, c.id, c.id, false,
-               false, c.company_id, true, 'contact', 'ask', 'en_US', 'contact' || k || '.' || c.id || '@customer.example',
+        SELECT 'Contact ' || k || ' ' || c.id,
+               c.name || ', Contact ' || k || ' ' || c.id, c.id, c.id, false,
+               false, c.company_id, true, 'contact', 'ask', 'en_US',
+               'contact' || k || '.' || c.id || '@customer.example',
                c.city, 1, 1, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
           FROM res_partner c, generate_series(1, 2) k
          WHERE c.ref LIKE 'SC-%%' AND c.is_fleet_customer
@@ -178,8 +191,10 @@ def generate(env, customers):
     )
     cr.execute(
         """
-        INSERT INTO fleet_business_unit (name, code, partner_id, company_id, active, sequence,
-                                         create_uid, write_uid, create_date, write_date)
+        INSERT INTO fleet_business_unit (name, code, partner_id, company_id,
+                                         active, sequence,
+                                         create_uid, write_uid,
+                                         create_date, write_date)
         SELECT c.city || ' depot', 'D' || c.id, c.id, c.company_id, true, 10,
                1, 1, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
           FROM res_partner c WHERE c.ref LIKE 'SC-%%' AND c.is_fleet_customer
@@ -188,10 +203,14 @@ def generate(env, customers):
     equipment = customers * 3
     cr.execute(
         """
-        INSERT INTO maintenance_equipment (name, serial_no, effective_date, company_id, active,
-                                           create_uid, write_uid, create_date, write_date)
-        SELECT jsonb_build_object('en_US', 'Machine ' || g), 'SCM-' || lpad(g::text, 8, '0'), '2020-01-01',
-               %(company)s, true, 1, 1, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+        INSERT INTO maintenance_equipment (name, serial_no, effective_date,
+                                           company_id, active,
+                                           create_uid, write_uid,
+                                           create_date, write_date)
+        SELECT jsonb_build_object('en_US', 'Machine ' || g),
+               'SCM-' || lpad(g::text, 8, '0'), '2020-01-01',
+               %(company)s, true, 1, 1,
+               now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
           FROM generate_series(1, %(n)s) g
         """,
         {"n": equipment, "company": company},
@@ -202,19 +221,27 @@ def generate(env, customers):
     cr.execute(
         """
         WITH machines AS (
-            SELECT id, row_number() OVER (ORDER BY id) AS g FROM maintenance_equipment WHERE serial_no LIKE 'SCM-%%'
+            SELECT id, row_number() OVER (ORDER BY id) AS g
+              FROM maintenance_equipment WHERE serial_no LIKE 'SCM-%%'
         ), customers AS (
             SELECT id, fleet_segment_id, row_number() OVER (ORDER BY id) AS g
               FROM res_partner WHERE ref LIKE 'SC-%%' AND is_fleet_customer
         ), periods AS (
-            SELECT m.id AS equipment_id, m.g, k, CASE WHEN m.g %% 3 = 0 THEN 4 ELSE 3 END AS n
+            SELECT m.id AS equipment_id, m.g, k,
+                   CASE WHEN m.g %% 3 = 0 THEN 4 ELSE 3 END AS n
               FROM machines m, generate_series(0, 3) k
         )
-        INSERT INTO fleet_asset_assignment (equipment_id, partner_id, segment_id, relation, date_start, date_end,
-                                            is_current, company_id, create_uid, write_uid, create_date, write_date)
+        INSERT INTO fleet_asset_assignment (equipment_id, partner_id, segment_id,
+                                            relation, date_start, date_end,
+                                            is_current, company_id,
+                                            create_uid, write_uid,
+                                            create_date, write_date)
         SELECT p.equipment_id, c.id, c.fleet_segment_id, 'owned',
-               DATE '2020-01-01' + (p.k * 300), CASE WHEN p.k = p.n - 1 THEN NULL ELSE DATE '2020-01-01' + (p.k * 300 + 250) END,
-               p.k = p.n - 1, %(company)s, 1, 1, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+               DATE '2020-01-01' + (p.k * 300),
+               CASE WHEN p.k = p.n - 1 THEN NULL
+                    ELSE DATE '2020-01-01' + (p.k * 300 + 250) END,
+               p.k = p.n - 1, %(company)s, 1, 1,
+               now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
           FROM periods p
           JOIN customers c ON c.g = 1 + ((p.g * 31 + p.k * 7919) %% %(n)s)
          WHERE p.k < p.n
@@ -226,7 +253,8 @@ def generate(env, customers):
         UPDATE maintenance_equipment e
            SET fleet_customer_id = a.partner_id, fleet_assigned_since = a.date_start
           FROM fleet_asset_assignment a
-         WHERE a.equipment_id = e.id AND a.date_end IS NULL AND e.serial_no LIKE 'SCM-%%'
+         WHERE a.equipment_id = e.id AND a.date_end IS NULL
+           AND e.serial_no LIKE 'SCM-%%'
         """
     )
     env.invalidate_all()
@@ -330,7 +358,8 @@ def main():
         cr.execute("SELECT count(*) FROM fleet_asset_assignment")
         assignments = cr.fetchone()[0]
         print(
-            f"\n{args.database}: {partners:,} partners, {machines:,} equipment, {assignments:,} assignments"
+            f"\n{args.database}: {partners:,} partners, {machines:,} equipment, "
+            f"{assignments:,} assignments"
         )
         if args.without_search_indexes:
             for name in SEARCH_INDEXES:
@@ -356,9 +385,12 @@ def main():
         # Assign 10,000 new machines at once to one customer.
         cr.execute(
             """
-            INSERT INTO maintenance_equipment (name, serial_no, effective_date, company_id, active,
-                                               create_uid, write_uid, create_date, write_date)
-            SELECT jsonb_build_object('en_US', 'New machine ' || g), 'NEW-' || g, '2026-01-01', %s, true,
+            INSERT INTO maintenance_equipment (name, serial_no, effective_date,
+                                               company_id, active,
+                                               create_uid, write_uid,
+                                               create_date, write_date)
+            SELECT jsonb_build_object('en_US', 'New machine ' || g), 'NEW-' || g,
+                   '2026-01-01', %s, true,
                    1, 1, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
               FROM generate_series(1, 10000) g RETURNING id
             """,
@@ -389,7 +421,8 @@ def main():
                     f"{assign.seconds:.2f}",
                 ),
                 (
-                    "deactivate a customer with 5,000 each of sites, contracts, work orders, tasks",
+                    "deactivate a customer with 5,000 each of sites, contracts, "
+                    "work orders, tasks",
                     cascade.queries,
                     f"{cascade.seconds:.2f}",
                 ),

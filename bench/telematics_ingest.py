@@ -197,8 +197,10 @@ def main():
         explain = """
             EXPLAIN SELECT site.id FROM res_partner site
              WHERE box(point(fleet_geofence_min_lng, fleet_geofence_min_lat),
-                       point(fleet_geofence_max_lng, fleet_geofence_max_lat)) @> box(point(4.0, 45.0), point(4.0, 45.0))
-               AND site.fleet_geofence_type IS NOT NULL AND site.type = 'fleet_site' AND site.active
+                       point(fleet_geofence_max_lng, fleet_geofence_max_lat))
+                   @> box(point(4.0, 45.0), point(4.0, 45.0))
+               AND site.fleet_geofence_type IS NOT NULL
+               AND site.type = 'fleet_site' AND site.active
         """
         env.cr.execute(explain)
         plan = "\n".join(row[0] for row in env.cr.fetchall())
@@ -227,7 +229,8 @@ def main():
                     f"{events:,}",
                     f"{statistics.median(messages):.0f}",
                     f"{statistics.median(queries):.0f}, {max(queries)}",
-                    f"{statistics.median(seconds):.3f}, {sorted(seconds)[int(0.95 * (len(seconds) - 1))]:.3f}",
+                    f"{statistics.median(seconds):.3f}, "
+                    f"{sorted(seconds)[int(0.95 * (len(seconds) - 1))]:.3f}",
                     f"{again.queries}, {again.seconds:.3f}",
                 )
             ],
@@ -245,7 +248,8 @@ def main():
             ],
         )
         print(
-            f"\nwall time {wall:.1f} s (with reading generation)\n\nPrefilter plan (one reading):\n{plan}"
+            f"\nwall time {wall:.1f} s (with reading generation)\n\n"
+            f"Prefilter plan (one reading):\n{plan}"
         )
 
 

@@ -21,7 +21,8 @@ SECTIONS = [
 def build(addon):
     manifest = ast.literal_eval((addon / "__manifest__.py").read_text())
     parts = [
-        "<!-- Generated from readme/ by scripts/gen_addon_readme.py: edit the fragments. -->",
+        "<!-- Generated from readme/ by scripts/gen_addon_readme.py: "
+        "edit the fragments. -->",
         f"# {manifest['name']}",
         f"Version {manifest['version']}, license {manifest['license']}, "
         f"status {manifest.get('development_status', 'Alpha')}.",

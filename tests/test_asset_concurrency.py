@@ -102,7 +102,8 @@ class TestAssignConcurrently(TransactionCase):
         self.assertEqual(outcome, {"first": "committed", "second": "refused"})
         with self.registry.cursor() as cr:
             cr.execute(
-                "SELECT partner_id FROM fleet_asset_assignment WHERE equipment_id = %s AND date_end IS NULL",
+                "SELECT partner_id FROM fleet_asset_assignment "
+                "WHERE equipment_id = %s AND date_end IS NULL",
                 [self.equipment_id],
             )
             self.assertEqual(cr.fetchall(), [(self.customer_ids[0],)])

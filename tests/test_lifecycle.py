@@ -28,23 +28,34 @@ CORE_TABLES = {
 }
 # The addon's own data, which an upgrade must keep.
 FLEET_SNAPSHOT = {
-    "customers": "SELECT string_agg(id || ':' || coalesce(ref, '') || ':' || coalesce(fleet_segment_id, 0)"
+    "customers": "SELECT string_agg(id || ':' || coalesce(ref, '')"
+    " || ':' || coalesce(fleet_segment_id, 0)"
     " || ':' || active, ',' ORDER BY id) FROM res_partner WHERE is_fleet_customer",
-    "sites": "SELECT string_agg(id || ':' || coalesce(fleet_site_note, ''), ',' ORDER BY id)"
+    "sites": "SELECT string_agg(id || ':' || coalesce(fleet_site_note, ''),"
+    " ',' ORDER BY id)"
     " FROM res_partner WHERE type = 'fleet_site'",
-    "units": "SELECT string_agg(id || ':' || partner_id || ':' || coalesce(code, ''), ',' ORDER BY id)"
+    "units": "SELECT string_agg(id || ':' || partner_id || ':' || coalesce(code, ''),"
+    " ',' ORDER BY id)"
     " FROM fleet_business_unit",
-    "assignments": "SELECT string_agg(id || ':' || equipment_id || ':' || partner_id || ':' || date_start"
-    " || ':' || coalesce(date_end::text, ''), ',' ORDER BY id) FROM fleet_asset_assignment",
-    "holders": "SELECT string_agg(id || ':' || coalesce(fleet_customer_id, 0), ',' ORDER BY id) FROM maintenance_equipment",
-    "contracts": "SELECT string_agg(id || ':' || name || ':' || state, ',' ORDER BY id) FROM fleet_customer_contract",
-    "geofences": "SELECT string_agg(id || ':' || fleet_geofence::text || ':' || fleet_geofence_min_lat, ',' ORDER BY id)"
+    "assignments": "SELECT string_agg(id || ':' || equipment_id || ':' || partner_id"
+    " || ':' || date_start"
+    " || ':' || coalesce(date_end::text, ''), ',' ORDER BY id)"
+    " FROM fleet_asset_assignment",
+    "holders": "SELECT string_agg(id || ':' || coalesce(fleet_customer_id, 0),"
+    " ',' ORDER BY id) FROM maintenance_equipment",
+    "contracts": "SELECT string_agg(id || ':' || name || ':' || state, ',' ORDER BY id)"
+    " FROM fleet_customer_contract",
+    "geofences": "SELECT string_agg(id || ':' || fleet_geofence::text"
+    " || ':' || fleet_geofence_min_lat, ',' ORDER BY id)"
     " FROM res_partner WHERE fleet_geofence IS NOT NULL",
-    "positions": "SELECT string_agg(id || ':' || equipment_id || ':' || reading_time || ':' || latitude, ',' ORDER BY id)"
+    "positions": "SELECT string_agg(id || ':' || equipment_id || ':' || reading_time"
+    " || ':' || latitude, ',' ORDER BY id)"
     " FROM fleet_asset_position",
-    "site_events": "SELECT string_agg(id || ':' || equipment_id || ':' || site_id || ':' || event_type || ':' || ongoing,"
+    "site_events": "SELECT string_agg(id || ':' || equipment_id || ':' || site_id"
+    " || ':' || event_type || ':' || ongoing,"
     " ',' ORDER BY id) FROM fleet_asset_event",
-    "last_positions": "SELECT string_agg(id || ':' || fleet_last_position_time, ',' ORDER BY id) FROM maintenance_equipment"
+    "last_positions": "SELECT string_agg(id || ':' || fleet_last_position_time,"
+    " ',' ORDER BY id) FROM maintenance_equipment"
     " WHERE fleet_last_position_time IS NOT NULL",
 }
 
@@ -101,19 +112,29 @@ def lifecycle_db():
     odoo_bin(
         shell_code=(
             "customer = env.ref('fleet_customers.res_partner_fleet_metro_demo')\n"
-            "customer._fleet_deactivate(env.ref('fleet_customers.fleet_deactivation_reason_closed'), 'lifecycle')\n"
+            "customer._fleet_deactivate("
+            "env.ref('fleet_customers.fleet_deactivation_reason_closed'), "
+            "'lifecycle')\n"
             # Data a user typed in, not shipped by the addon: it must all stay.
-            "user_customer = env['res.partner'].create({'name': 'Lifecycle Ltd', 'ref': 'LIFE-1',"
+            "user_customer = env['res.partner'].create("
+            "{'name': 'Lifecycle Ltd', 'ref': 'LIFE-1',"
             " 'is_fleet_customer': True, 'is_company': True})\n"
-            "env['res.partner'].create({'name': 'Lifecycle yard', 'parent_id': user_customer.id, 'type': 'fleet_site',"
-            " 'fleet_geofence': {'type': 'circle', 'lat': 50.0, 'lng': 3.0, 'radius': 100}})\n"
-            "machine = env['maintenance.equipment'].create({'name': 'Lifecycle crane', 'serial_no': 'LIFE-CR-1'})\n"
+            "env['res.partner'].create({'name': 'Lifecycle yard',"
+            " 'parent_id': user_customer.id, 'type': 'fleet_site',"
+            " 'fleet_geofence': {'type': 'circle', 'lat': 50.0, 'lng': 3.0,"
+            " 'radius': 100}})\n"
+            "machine = env['maintenance.equipment'].create("
+            "{'name': 'Lifecycle crane', 'serial_no': 'LIFE-CR-1'})\n"
             "env['fleet.asset.assignment']._fleet_assign(machine, user_customer)\n"
-            "integration = env['fleet.telematics.integration'].create({'name': 'Lifecycle GPS'})\n"
-            "integration._fleet_receive([{'serial': 'LIFE-CR-1', 'timestamp': '2026-11-01T08:00:00Z',"
+            "integration = env['fleet.telematics.integration'].create("
+            "{'name': 'Lifecycle GPS'})\n"
+            "integration._fleet_receive([{'serial': 'LIFE-CR-1',"
+            " 'timestamp': '2026-11-01T08:00:00Z',"
             " 'latitude': 50.0, 'longitude': 3.0}])\n"
-            "env['maintenance.request'].create({'name': 'Lifecycle WO', 'equipment_id': machine.id})\n"
-            "env['project.task'].create({'name': 'Lifecycle task', 'partner_id': user_customer.id,"
+            "env['maintenance.request'].create("
+            "{'name': 'Lifecycle WO', 'equipment_id': machine.id})\n"
+            "env['project.task'].create({'name': 'Lifecycle task',"
+            " 'partner_id': user_customer.id,"
             " 'project_id': env['project.project'].create({'name': 'Lifecycle'}).id})\n"
             "env.cr.commit()\n"
         ),
@@ -149,14 +170,16 @@ def test_upgrade_then_uninstall_keep_the_data(lifecycle_db):
     )
     assert (
         query(
-            "SELECT count(*) FROM fleet_asset_event e JOIN res_partner s ON s.id = e.site_id"
+            "SELECT count(*) FROM fleet_asset_event e"
+            " JOIN res_partner s ON s.id = e.site_id"
             " WHERE s.name = 'Lifecycle yard' AND e.ongoing"
         )
         == 1
     )
     assert (
         query(
-            "SELECT count(*) FROM maintenance_request r JOIN maintenance_stage s ON s.id = r.stage_id"
+            "SELECT count(*) FROM maintenance_request r"
+            " JOIN maintenance_stage s ON s.id = r.stage_id"
             " WHERE s.fleet_is_cancel"
         )
         == 1
@@ -168,7 +191,8 @@ def test_upgrade_then_uninstall_keep_the_data(lifecycle_db):
 
     odoo_bin(
         shell_code=(
-            "env['ir.module.module'].search([('name', '=', 'fleet_customers')]).button_immediate_uninstall()\n"
+            "env['ir.module.module'].search([('name', '=', 'fleet_customers')])"
+            ".button_immediate_uninstall()\n"
             "env.cr.commit()\n"
         ),
     )
@@ -199,7 +223,8 @@ def test_upgrade_then_uninstall_keep_the_data(lifecycle_db):
     )
     assert (
         query(
-            "SELECT count(*) FROM res_partner WHERE name = 'Lifecycle Ltd' AND ref = 'LIFE-1'"
+            "SELECT count(*) FROM res_partner"
+            " WHERE name = 'Lifecycle Ltd' AND ref = 'LIFE-1'"
         )
         == 1
     )

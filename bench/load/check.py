@@ -47,24 +47,29 @@ def main():
 
         checks = {
             "no equipment with two open assignments": one(
-                "SELECT count(*) FROM (SELECT equipment_id FROM fleet_asset_assignment WHERE date_end IS NULL"
+                "SELECT count(*) FROM (SELECT equipment_id FROM fleet_asset_assignment"
+                " WHERE date_end IS NULL"
                 " GROUP BY equipment_id HAVING count(*) > 1) t"
             )
             == 0,
             "no overlapping periods": one(
-                "SELECT count(*) FROM fleet_asset_assignment a JOIN fleet_asset_assignment b"
+                "SELECT count(*) FROM fleet_asset_assignment a"
+                " JOIN fleet_asset_assignment b"
                 " ON a.equipment_id = b.equipment_id AND a.id < b.id"
-                " AND daterange(a.date_start, a.date_end, '[)') && daterange(b.date_start, b.date_end, '[)')"
+                " AND daterange(a.date_start, a.date_end, '[)')"
+                " && daterange(b.date_start, b.date_end, '[)')"
             )
             == 0,
             "every customer a client created exists once": one(
-                "SELECT count(*) FROM res_partner WHERE ref = ANY(%s) AND is_fleet_customer",
+                "SELECT count(*) FROM res_partner"
+                " WHERE ref = ANY(%s) AND is_fleet_customer",
                 [op["ref"] for op in creates],
             )
             == len(creates)
             == len({op["ref"] for op in creates}),
             "no customer created that no client saw": one(
-                "SELECT count(*) FROM res_partner WHERE ref LIKE 'LOAD-%%' AND is_fleet_customer"
+                "SELECT count(*) FROM res_partner"
+                " WHERE ref LIKE 'LOAD-%%' AND is_fleet_customer"
             )
             == len(creates),
             "assignment rows created = assign operations seen": one(
@@ -77,14 +82,16 @@ def main():
             )
             == seed["open_assignments"] + len(assigns) - len(unassigns),
             "every machine's holder is its open assignment's customer": one(
-                "SELECT count(*) FROM maintenance_equipment e LEFT JOIN fleet_asset_assignment a"
+                "SELECT count(*) FROM maintenance_equipment e"
+                " LEFT JOIN fleet_asset_assignment a"
                 " ON a.equipment_id = e.id AND a.date_end IS NULL"
                 " WHERE e.fleet_customer_id IS DISTINCT FROM a.partner_id"
             )
             == 0,
         }
     print(
-        f"client-side successes: {len(creates)} creates, {len(assigns)} assigns, {len(unassigns)} unassigns"
+        f"client-side successes: {len(creates)} creates, {len(assigns)} assigns, "
+        f"{len(unassigns)} unassigns"
     )
     for name, ok in checks.items():
         print(f"  {'OK  ' if ok else 'FAIL'} {name}")

@@ -126,7 +126,8 @@ def main():
                             {
                                 "name": f"Contact {n:04d}-{c}",
                                 "email": f"c{n:04d}.{c}@example.com",
-                                "phone": f"+33 1 {rng.randint(10, 99)} {rng.randint(10, 99)} "
+                                "phone": f"+33 1 {rng.randint(10, 99)} "
+                                f"{rng.randint(10, 99)} "
                                 f"{rng.randint(10, 99)} {rng.randint(10, 99)}",
                             }
                         )
@@ -161,7 +162,8 @@ def main():
         seed = {
             "database": args.database,
             "users": [
-                {"uid": u.id, "login": u.login, "key": k} for u, k in zip(users, keys, strict=False)
+                {"uid": u.id, "login": u.login, "key": k}
+                for u, k in zip(users, keys, strict=False)
             ],
             "customers": [
                 {"id": c.id, "ref": c.ref, "name": c.name, "city": c.city}
@@ -179,7 +181,8 @@ def main():
     with open(args.out, "w") as out:
         json.dump(seed, out)
     print(
-        f"seeded {len(users)} users, {len(customers)} customers, {len(equipment)} equipment, "
+        f"seeded {len(users)} users, {len(customers)} customers, "
+        f"{len(equipment)} equipment, "
         f"{seed['open_assignments']} open assignments"
     )
 

@@ -12,7 +12,8 @@ for row in rows:
     refused = row["Name"].endswith("(refused)")
     failures += int(row["Failure Count"])
     print(
-        f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | {float(row['Requests/s']):.1f} "
+        f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} "
+        f"| {float(row['Requests/s']):.1f} "
         f"| {'-' if refused else row['50%']} | {'-' if refused else row['95%']} |"
     )
 sys.exit(1 if failures else 0)

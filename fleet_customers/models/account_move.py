@@ -43,7 +43,8 @@ class AccountMove(models.Model):
             if unit and unit.sudo().partner_id != move.commercial_partner_id:
                 raise ValidationError(
                     self.env._(
-                        "Business unit %(unit)s belongs to %(owner)s, not to %(customer)s, "
+                        "Business unit %(unit)s belongs to %(owner)s, "
+                        "not to %(customer)s, "
                         "the customer of %(move)s: choose one of its business units.",
                         unit=unit.sudo().display_name,
                         owner=unit.sudo().partner_id.display_name,

@@ -69,7 +69,11 @@ class FleetAssetEvent(models.Model):
     def _compute_display_name(self):
         labels = dict(self._fields["event_type"]._description_selection(self.env))
         for event in self:
-            event.display_name = f"{event.equipment_id.display_name} · {labels.get(event.event_type, '')} · {event.site_id.name or ''}"
+            event.display_name = (
+                f"{event.equipment_id.display_name} · "
+                f"{labels.get(event.event_type, '')} · "
+                f"{event.site_id.name or ''}"
+            )
 
     def _fleet_notify(self):
         """One message per customer for a batch of events, in its chatter and

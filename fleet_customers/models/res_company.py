@@ -13,7 +13,8 @@ class ResCompany(models.Model):
     fleet_contract_reminder_days = fields.Integer(
         string="Contract Reminder (Days)",
         default=30,
-        help="How many days before a contract ends its responsible gets a reminder activity.",
+        help="How many days before a contract ends its responsible gets a reminder "
+        "activity.",
     )
     fleet_geofence_hysteresis = fields.Integer(
         string="Geofence Hysteresis (m)",

@@ -29,7 +29,7 @@ class GeofenceError(ValueError):
 
 
 def _number(value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     value = float(value)
     return value if math.isfinite(value) else None
@@ -51,42 +51,50 @@ def normalize(fence):
         raise GeofenceError("format")
     kind = fence.get("type")
     if kind == "circle":
-        lat, lng, radius = (_number(fence.get(k)) for k in ("lat", "lng", "radius"))
+        return _normalize_circle(fence)
+    if kind == "polygon":
+        return _normalize_polygon(fence)
+    raise GeofenceError("format")
+
+
+def _normalize_circle(fence):
+    lat, lng, radius = (_number(fence.get(k)) for k in ("lat", "lng", "radius"))
+    if not valid_coordinates(lat, lng):
+        raise GeofenceError("coordinates")
+    if radius is None or not 0 < radius <= MAX_RADIUS_M:
+        raise GeofenceError("radius", MAX_RADIUS_M)
+    return {"type": "circle", "lat": lat, "lng": lng, "radius": radius}
+
+
+def _normalize_polygon(fence):
+    raw = fence.get("points")
+    if not isinstance(raw, list):
+        raise GeofenceError("format")
+    points = []
+    for point in raw:
+        if not isinstance(point, list | tuple) or len(point) != 2:
+            raise GeofenceError("format")
+        lat, lng = _number(point[0]), _number(point[1])
         if not valid_coordinates(lat, lng):
             raise GeofenceError("coordinates")
-        if radius is None or not 0 < radius <= MAX_RADIUS_M:
-            raise GeofenceError("radius", MAX_RADIUS_M)
-        return {"type": "circle", "lat": lat, "lng": lng, "radius": radius}
-    if kind == "polygon":
-        raw = fence.get("points")
-        if not isinstance(raw, list):
-            raise GeofenceError("format")
-        points = []
-        for point in raw:
-            if not isinstance(point, (list, tuple)) or len(point) != 2:
-                raise GeofenceError("format")
-            lat, lng = _number(point[0]), _number(point[1])
-            if not valid_coordinates(lat, lng):
-                raise GeofenceError("coordinates")
-            if not points or [lat, lng] != points[-1]:
-                points.append([lat, lng])
-        # A ring given closed (last point = first) is the same polygon.
-        if len(points) > 1 and points[0] == points[-1]:
-            points.pop()
-        if len(points) < 3:
-            raise GeofenceError("too_few_points")
-        if len(points) > MAX_POLYGON_POINTS:
-            raise GeofenceError("too_many_points", MAX_POLYGON_POINTS)
-        lngs = [p[1] for p in points]
-        if max(lngs) - min(lngs) > 180:
-            raise GeofenceError("antimeridian")
-        xy = _project_ring(points, points[0][0], points[0][1])
-        if _self_intersects(xy):
-            raise GeofenceError("self_intersecting")
-        if abs(_area(xy)) < 1:
-            raise GeofenceError("flat")
-        return {"type": "polygon", "points": points}
-    raise GeofenceError("format")
+        if not points or [lat, lng] != points[-1]:
+            points.append([lat, lng])
+    # A ring given closed (last point = first) is the same polygon.
+    if len(points) > 1 and points[0] == points[-1]:
+        points.pop()
+    if len(points) < 3:
+        raise GeofenceError("too_few_points")
+    if len(points) > MAX_POLYGON_POINTS:
+        raise GeofenceError("too_many_points", MAX_POLYGON_POINTS)
+    lngs = [p[1] for p in points]
+    if max(lngs) - min(lngs) > 180:
+        raise GeofenceError("antimeridian")
+    xy = _project_ring(points, points[0][0], points[0][1])
+    if _self_intersects(xy):
+        raise GeofenceError("self_intersecting")
+    if abs(_area(xy)) < 1:
+        raise GeofenceError("flat")
+    return {"type": "polygon", "points": points}
 
 
 def bounding_box(fence):

@@ -25,7 +25,8 @@ class FleetAssetAssignWizard(models.TransientModel):
     )
     equipment_ids = fields.Many2many(
         "maintenance.equipment",
-        help="Add the equipment to assign: the list offers search and multiple selection.",
+        help="Add the equipment to assign: the list offers search and multiple "
+        "selection.",
     )
     date_start = fields.Date(
         string="Start Date",

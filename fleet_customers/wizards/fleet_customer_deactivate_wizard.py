@@ -16,8 +16,10 @@ class FleetCustomerDeactivateWizard(models.TransientModel):
             scope = wizard.partner_ids._fleet_deactivation_scope()
             wizard.summary = self.env._(
                 "%(customers)s customer(s) and %(sites)s site(s) will be deactivated; "
-                "%(contracts)s contract(s), %(work_orders)s work order(s) and %(tasks)s task(s) "
-                "will be cancelled. Finished work orders and tasks, and expired contracts, stay "
+                "%(contracts)s contract(s), %(work_orders)s work order(s) "
+                "and %(tasks)s task(s) "
+                "will be cancelled. Finished work orders and tasks, "
+                "and expired contracts, stay "
                 "as they are.",
                 customers=len(wizard.partner_ids),
                 sites=len(scope["sites"]),
