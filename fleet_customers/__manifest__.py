@@ -2,7 +2,7 @@
     "name": "Fleet Customers",
     "summary": "Customers of equipment dealers, rental houses and service "
     "providers: segments, customer numbers, contacts, business units",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Fleet Customers",
     "website": "https://github.com/fleet-customers/fleet_customers",
     "author": "Fleet Customers developers",
@@ -32,7 +32,7 @@
         "wizards/fleet_customer_wizard_views.xml",
         "wizards/fleet_asset_wizard_views.xml",
         "wizards/fleet_customer_deactivate_wizard_views.xml",
-        "wizards/fleet_telematics_key_wizard_views.xml",
+        "wizards/fleet_telematics_key_show_views.xml",
         "views/fleet_customer_segment_views.xml",
         "views/fleet_business_unit_views.xml",
         "views/fleet_asset_assignment_views.xml",

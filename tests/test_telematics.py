@@ -89,11 +89,7 @@ class TelematicsCase(AssetCase):
         cls.integration = cls.env["fleet.telematics.integration"].create(
             {"name": "Trackers Inc"}
         )
-        cls.key = (
-            cls.env["fleet.telematics.key.wizard"]
-            .browse(cls.integration.action_generate_key()["res_id"])
-            .key
-        )
+        cls.key = cls.integration.action_generate_key()["context"]["default_key"]
         cls.first, cls.second, cls.loose = (
             cls.excavators[0],
             cls.excavators[1],
@@ -182,7 +178,8 @@ class TestSiteEvents(TelematicsCase):
         self.assertFalse(entered.ongoing, "the arrival is closed by the departure")
 
     def test_only_the_holding_customers_sites_unless_configured(self):
-        # The yard (customer's) and Bravo's depot overlap; first is held by the customer.
+        # The yard (customer's) and Bravo's depot overlap; first is held by the
+        # customer.
         self.ingest([reading(self.first, 0, north(0))])
         self.assertEqual(self.events(self.first).site_id, self.yard)
         # Equipment held by nobody raises nothing by default...
@@ -476,11 +473,7 @@ class TestTelematicsAccess(TelematicsCase):
         self.assertFalse(Integration._fleet_authenticate(self.key + "x"))
         self.assertFalse(Integration._fleet_authenticate(""))
         # A new key replaces the old one.
-        new_key = (
-            self.env["fleet.telematics.key.wizard"]
-            .browse(self.integration.action_generate_key()["res_id"])
-            .key
-        )
+        new_key = self.integration.action_generate_key()["context"]["default_key"]
         self.assertFalse(Integration._fleet_authenticate(self.key))
         self.assertEqual(Integration._fleet_authenticate(new_key), self.integration)
         self.integration.active = False
@@ -500,12 +493,8 @@ class TestTelematicsAccess(TelematicsCase):
             {"name": "Fleet GPS"}
         )
         action = managed.action_generate_key()
-        self.assertTrue(
-            self.env["fleet.telematics.key.wizard"]
-            .with_user(self.fleet_manager)
-            .browse(action["res_id"])
-            .key
-        )
+        self.assertTrue(action["context"]["default_key"])
+        self.assertEqual(action["res_model"], "fleet.telematics.key.show")
         # Even administrators never read the hash back.
         with self.assertRaises(AccessError):
             managed.with_user(self.fleet_manager).read(["key_hash"])

@@ -45,11 +45,7 @@ class TestTelematicsEndpoint(HttpCase):
         self.integration = self.env["fleet.telematics.integration"].create(
             {"name": "Endpoint GPS"}
         )
-        self.key = (
-            self.env["fleet.telematics.key.wizard"]
-            .browse(self.integration.action_generate_key()["res_id"])
-            .key
-        )
+        self.key = self.integration.action_generate_key()["context"]["default_key"]
         self.batch = {
             "readings": [
                 {
@@ -77,7 +73,7 @@ class TestTelematicsEndpoint(HttpCase):
         headers = dict(headers or {})
         if key is not None:
             headers["Authorization"] = f"Bearer {key}"
-        data = body if isinstance(body, (str, bytes)) else json.dumps(body)
+        data = body if isinstance(body, str | bytes) else json.dumps(body)
         headers.setdefault("Content-Type", "application/json")
         return self.url_open(URL, data=data, headers=headers)
 

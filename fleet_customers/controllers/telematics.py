@@ -34,7 +34,8 @@ class FleetTelematicsController(http.Controller):
             return self._fleet_error(
                 401,
                 env._(
-                    "Missing or unknown API key: send 'Authorization: Bearer <API key>'."
+                    "Missing or unknown API key: send "
+                    "'Authorization: Bearer <API key>'."
                 ),
             )
         too_large = (request.httprequest.content_length or 0) > MAX_BODY_BYTES
@@ -47,6 +48,16 @@ class FleetTelematicsController(http.Controller):
             payload = json.loads(body)
         except (ValueError, UnicodeDecodeError):
             return self._fleet_error(400, env._("The body must be JSON."))
+        except RecursionError:
+            # Python's parser recurses once per nesting level: a body of
+            # "[[[[...]]]]" must not become a server error.
+            return self._fleet_error(
+                400,
+                env._(
+                    "The body is nested too deeply: send "
+                    '{"readings": [...]}, a list of flat readings.'
+                ),
+            )
         readings = payload.get("readings") if isinstance(payload, dict) else payload
         if not isinstance(readings, list):
             return self._fleet_error(
@@ -56,14 +67,16 @@ class FleetTelematicsController(http.Controller):
             return self._fleet_error(
                 413,
                 env._(
-                    "The batch has %(count)s readings; send at most %(max)s per request.",
+                    "The batch has %(count)s readings; "
+                    "send at most %(max)s per request.",
                     count=len(readings),
                     max=MAX_READINGS_PER_BATCH,
                 ),
             )
         result = integration._fleet_receive(readings)
         _logger.info(
-            "Telematics batch from %s: %s accepted, %s duplicates, %s stale, %s rejected, %s events",
+            "Telematics batch from %s: %s accepted, %s duplicates, %s stale, "
+            "%s rejected, %s events",
             integration.name,
             result["accepted"],
             result["duplicates"],

@@ -28,7 +28,8 @@ class FleetTelematicsIntegration(models.Model):
         "res.company",
         required=True,
         default=lambda self: self.env.company,
-        help="Positions are accepted for the equipment of this company (and equipment of no company).",
+        help="Positions are accepted for the equipment of this company "
+        "(and equipment of no company).",
     )
     key_hash = fields.Char(copy=False, readonly=True, groups="base.group_system")
     key_hint = fields.Char(
@@ -78,16 +79,15 @@ class FleetTelematicsIntegration(models.Model):
                 "key_date": fields.Datetime.now(),
             }
         )
-        wizard = self.env["fleet.telematics.key.wizard"].create(
-            {"integration_id": self.id, "key": key}
-        )
+        # Like Odoo's own API keys: the clear key travels in the action's
+        # context to a form of an abstract model, and is stored nowhere.
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("New API Key"),
-            "res_model": wizard._name,
-            "res_id": wizard.id,
-            "view_mode": "form",
+            "res_model": "fleet.telematics.key.show",
+            "views": [(False, "form")],
             "target": "new",
+            "context": {"default_key": key, "default_integration_id": self.id},
         }
 
     @api.model
@@ -118,7 +118,8 @@ class FleetTelematicsIntegration(models.Model):
             UPDATE fleet_telematics_integration
                SET last_batch_time = now() AT TIME ZONE 'UTC'
              WHERE id = %s
-               AND (last_batch_time IS NULL OR last_batch_time < now() AT TIME ZONE 'UTC' - interval '1 minute')
+               AND (last_batch_time IS NULL
+                    OR last_batch_time < now() AT TIME ZONE 'UTC' - interval '1 minute')
             """,
             [self.id],
         )
