@@ -51,7 +51,7 @@ class TestDeleteCustomer(FleetCustomersCase):
         ).active = False
         with mute_logger("odoo.sql_db"), self.assertRaises(UserError) as caught:
             self.customer.with_user(self.fleet_manager).unlink()
-        self.assertIn("Archive the customer instead", str(caught.exception))
+        self.assertIn("Deactivate the customer instead", str(caught.exception))
         self.assertTrue((self.customer | self.contact).exists())
         self.assertTrue(self.unit.exists())
 

@@ -16,6 +16,11 @@ from . import sale_order
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_contact
+from . import res_partner_site
+from . import res_partner_money
+from . import res_partner_field_work
+from . import res_partner_deactivation
 from . import fleet_telematics_integration
 from . import fleet_asset_position
 from . import fleet_asset_event
