@@ -110,9 +110,12 @@ class TestAssetAssignment(AssetCase):
         )
         self.assertEqual(excavator.fleet_assignment_ids, first | second)
         self.assertEqual(excavator.fleet_customer_id, self.other_customer)
-        held = lambda day: self.Assignment.search(
-            [("equipment_id", "=", excavator.id), ("held_on", "=", day)]
-        )
+
+        def held(day):
+            return self.Assignment.search(
+                [("equipment_id", "=", excavator.id), ("held_on", "=", day)]
+            )
+
         self.assertEqual(held(date(2025, 5, 31)), first)
         self.assertEqual(held(date(2025, 6, 1)), second)
         self.assertFalse(held(date(2024, 12, 31)))
@@ -168,7 +171,7 @@ class TestAssetAssignment(AssetCase):
         )
         cases = [
             ({"customer": plain}, ValidationError, "not a fleet customer"),
-            ({"customer": archived}, ValidationError, "archived"),
+            ({"customer": archived}, ValidationError, "deactivated"),
             ({"business_unit": other_unit}, ValidationError, "belongs to Bravo Lifts"),
         ]
         for kwargs, error, text in cases:
@@ -186,20 +189,27 @@ class TestAssetAssignment(AssetCase):
     def test_database_refuses_overlaps_and_second_open_assignment(self):
         excavator = self.excavators[0]
         self.assign(excavator, date_start=date(2026, 1, 1))
+        # create() refuses it first, with a message for people...
+        with self.assertRaisesRegex(UserError, "already assigned to"):
+            self.Assignment.create(
+                {
+                    "equipment_id": excavator.id,
+                    "partner_id": self.other_customer.id,
+                    "date_start": date(2026, 2, 1),
+                }
+            )
+        # ...and the database refuses it whatever path skips the checks.
         with (
             mute_logger("odoo.sql_db"),
             self.assertRaises(psycopg2.errors.ExclusionViolation),
         ):
             with self.env.cr.savepoint():
-                # Straight through the ORM, skipping _fleet_assign's checks.
-                self.Assignment.create(
-                    {
-                        "equipment_id": excavator.id,
-                        "partner_id": self.other_customer.id,
-                        "date_start": date(2026, 2, 1),
-                    }
+                self.env.cr.execute(
+                    "INSERT INTO fleet_asset_assignment "
+                    "(equipment_id, partner_id, relation, date_start) "
+                    "VALUES (%s, %s, 'owned', '2026-02-01')",
+                    [excavator.id, self.other_customer.id],
                 )
-                self.env.flush_all()
         with (
             mute_logger("odoo.sql_db"),
             self.assertRaises(psycopg2.errors.ExclusionViolation),
@@ -230,7 +240,8 @@ class TestAssetAssignment(AssetCase):
         ):
             with self.env.cr.savepoint():
                 self.env.cr.execute(
-                    "UPDATE fleet_asset_assignment SET date_end = '2025-01-01' WHERE equipment_id = %s AND date_end IS NULL",
+                    "UPDATE fleet_asset_assignment SET date_end = '2025-01-01' "
+                    "WHERE equipment_id = %s AND date_end IS NULL",
                     [excavator.id],
                 )
 
@@ -427,7 +438,8 @@ class TestUnassignOnce(AssetCase):
         assignment.fetch(["date_end"])  # what this user's screen read
         # Meanwhile another transaction ended it (behind this cache).
         self.env.cr.execute(
-            "UPDATE fleet_asset_assignment SET date_end = '2026-02-01', is_current = FALSE WHERE id = %s",
+            "UPDATE fleet_asset_assignment "
+            "SET date_end = '2026-02-01', is_current = FALSE WHERE id = %s",
             [assignment.id],
         )
         with self.assertRaisesRegex(UserError, "Another user has just unassigned"):

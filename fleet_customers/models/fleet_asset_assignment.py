@@ -1,10 +1,11 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date
 
 EMAIL_MAX_LINES = 200
+FLEET_MANAGER_GROUP = "fleet_customers.group_fleet_customers_manager"
 
 RELATIONS = [
     ("owned", "Owned by the customer"),
@@ -42,12 +43,14 @@ class FleetAssetAssignment(models.Model):
         index=True,
         ondelete="restrict",
         domain=[("is_fleet_customer", "=", True)],
+        check_company=True,
     )
     business_unit_id = fields.Many2one(
         "fleet.business.unit",
         index="btree_not_null",
         ondelete="restrict",
         domain="[('partner_id', '=', partner_id)]",
+        check_company=True,
     )
     site_id = fields.Many2one(
         "res.partner",
@@ -55,6 +58,7 @@ class FleetAssetAssignment(models.Model):
         ondelete="restrict",
         domain="[('parent_id', '=', partner_id), ('type', '=', 'fleet_site')]",
         help="Where the asset stands: one of the customer's sites.",
+        check_company=True,
     )
     relation = fields.Selection(
         RELATIONS,
@@ -172,6 +176,109 @@ class FleetAssetAssignment(models.Model):
             )
 
     # ------------------------------------------------------------------
+    # CRUD: the same rules as the Assign and Unassign actions, for every
+    # path (RPC, imports, other apps)
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Equipment = self.env["maintenance.equipment"]
+        Partner = self.env["res.partner"]
+        BusinessUnit = self.env["fleet.business.unit"]
+        for vals in vals_list:
+            if vals.get("date_end"):
+                self._fleet_check_history_editor()
+            else:
+                self._fleet_check_assignable(
+                    Equipment.browse(vals.get("equipment_id")),
+                    Partner.browse(vals.get("partner_id")),
+                    BusinessUnit.browse(vals.get("business_unit_id")),
+                    Partner.browse(vals.get("site_id")),
+                    fields.Date.to_date(vals.get("date_start"))
+                    or fields.Date.context_today(self),
+                )
+        assignments = super().create(vals_list)
+        Equipment._fleet_sync_holder(assignments.equipment_id)
+        assignments._fleet_log_history_change(self.env._("created"))
+        for date_start, group in (
+            assignments.filtered("is_current").grouped("date_start").items()
+        ):
+            group._fleet_notify("assigned", date_start)
+        return assignments
+
+    def write(self, vals):
+        if vals.keys() & {"equipment_id", "partner_id"} and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "An assignment keeps its equipment and customer: unassign the "
+                    "asset and assign it again, or transfer it."
+                )
+            )
+        history = self.filtered("date_end")
+        if history:
+            history._fleet_check_history_editor()
+        closing = (
+            self.filtered(lambda a: not a.date_end)
+            if vals.get("date_end")
+            else self.browse()
+        )
+        reopening = (
+            history if "date_end" in vals and not vals["date_end"] else self.browse()
+        )
+        res = super().write(vals)
+        # The other rules of an assignment are constraints (_check_assignment).
+        self.filtered("is_current").partner_id._fleet_check_active_customer(
+            self.env._("an assignment")
+        )
+        if vals.keys() & {"date_end", "business_unit_id", "site_id", "date_start"}:
+            self.env["maintenance.equipment"]._fleet_sync_holder(self.equipment_id)
+        history._fleet_log_history_change(self.env._("corrected"))
+        for date_end, group in closing.grouped("date_end").items():
+            group._fleet_notify("unassigned", date_end)
+        for date_start, group in reopening.grouped("date_start").items():
+            group._fleet_notify("assigned", date_start)
+        return res
+
+    def unlink(self):
+        equipment = self.equipment_id
+        self._fleet_log_history_change(self.env._("deleted"))
+        res = super().unlink()
+        self.env["maintenance.equipment"]._fleet_sync_holder(equipment.exists())
+        return res
+
+    def _fleet_check_history_editor(self):
+        """Ended periods are history: only an Administrator corrects them."""
+        if self.env.su or self.env.user.has_group(FLEET_MANAGER_GROUP):
+            return
+        raise AccessError(
+            self.env._(
+                "This assignment has ended: it is part of the asset's history, "
+                "which only a Fleet Customers administrator may correct."
+            )
+        )
+
+    def _fleet_log_history_change(self, what):
+        """A note on each equipment whose ended assignment was created,
+        corrected or deleted by hand (logged: no email, no sender needed)."""
+        notes = defaultdict(list)
+        for assignment in self.filtered("date_end"):
+            notes[assignment.equipment_id.id].append(
+                self.env._(
+                    "Customer history %(what)s by %(user)s: %(customer)s from "
+                    "%(start)s until %(end)s.",
+                    what=what,
+                    user=self.env.user.name,
+                    customer=assignment.partner_id.display_name,
+                    start=format_date(self.env, assignment.date_start),
+                    end=format_date(self.env, assignment.date_end),
+                )
+            )
+        if notes:
+            self.env["maintenance.equipment"].browse(notes)._message_log_batch(
+                {equipment_id: " ".join(lines) for equipment_id, lines in notes.items()}
+            )
+
+    # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
 
@@ -210,7 +317,8 @@ class FleetAssetAssignment(models.Model):
         if date_end and date_end < date_start:
             raise ValidationError(
                 self.env._(
-                    "The assignment cannot end on %(end)s, before it starts on %(start)s.",
+                    "The assignment cannot end on %(end)s, "
+                    "before it starts on %(start)s.",
                     end=format_date(self.env, date_end),
                     start=format_date(self.env, date_start),
                 )
@@ -251,50 +359,9 @@ class FleetAssetAssignment(models.Model):
         # One query for the whole batch (lazy loading reads 1,000 at a time).
         equipment.fetch(["company_id", "name", "serial_no"])
         customer.check_access("write")
-        self._fleet_check_values(customer, business_unit, date_start, site=site)
-        if not customer.active:
-            raise ValidationError(
-                self.env._(
-                    "%(customer)s is archived: reactivate it before assigning assets to it.",
-                    customer=customer.display_name,
-                )
-            )
-        if customer.company_id:
-            foreign = equipment.filtered(
-                lambda e: e.company_id and e.company_id != customer.company_id
-            )
-            if foreign:
-                raise ValidationError(
-                    self.env._(
-                        "%(equipment)s belongs to company %(company)s, customer %(customer)s "
-                        "to %(customer_company)s: assets can only be assigned within one company.",
-                        equipment=foreign[0].display_name,
-                        company=foreign[0].company_id.name,
-                        customer=customer.display_name,
-                        customer_company=customer.company_id.name,
-                    )
-                )
-
-        held = self.search(
-            [("equipment_id", "in", equipment.ids), ("date_end", "=", False)]
+        held = self._fleet_check_assignable(
+            equipment, customer, business_unit, site, date_start, transfer=transfer
         )
-        if held and not transfer:
-            first = held[0]
-            raise UserError(
-                self.env._(
-                    "%(equipment)s is already assigned to %(holder)s since %(date)s%(more)s. "
-                    "Unassign it first, or choose Transfer to move it to %(customer)s.",
-                    equipment=first.equipment_id.display_name,
-                    holder=first.partner_id.display_name,
-                    date=format_date(self.env, first.date_start),
-                    more=self.env._(
-                        " (and %(count)s more assets are held)", count=len(held) - 1
-                    )
-                    if len(held) > 1
-                    else "",
-                    customer=customer.display_name,
-                )
-            )
         if held:
             held._fleet_unassign(date_start)
 
@@ -303,12 +370,13 @@ class FleetAssetAssignment(models.Model):
             SQL(
                 """
                 INSERT INTO fleet_asset_assignment (
-                    equipment_id, partner_id, business_unit_id, site_id, relation, date_start,
-                    note, is_current, company_id, segment_id, category_id,
+                    equipment_id, partner_id, business_unit_id, site_id, relation,
+                    date_start, note, is_current, company_id, segment_id, category_id,
                     create_uid, write_uid, create_date, write_date
                 )
-                SELECT equipment.id, %(customer)s, %(unit)s, %(site)s, %(relation)s, %(date_start)s,
-                       %(note)s, TRUE, equipment.company_id, %(segment)s, equipment.category_id,
+                SELECT equipment.id, %(customer)s, %(unit)s, %(site)s, %(relation)s,
+                       %(date_start)s, %(note)s, TRUE, equipment.company_id,
+                       %(segment)s, equipment.category_id,
                        %(uid)s, %(uid)s, %(now)s, %(now)s
                   FROM maintenance_equipment equipment
                  WHERE equipment.id = ANY(%(equipment_ids)s)
@@ -333,6 +401,56 @@ class FleetAssetAssignment(models.Model):
         assignments._fleet_notify("assigned", date_start)
         return assignments
 
+    @api.model
+    def _fleet_check_assignable(
+        self, equipment, customer, business_unit, site, date_start, transfer=False
+    ):
+        """Every rule of a new assignment, for the bulk path and for
+        create(): the customer is a fleet customer and active, the business
+        unit and site are its own, the companies match, and the equipment is
+        not held by someone else (unless it is transferred).
+
+        :return: the open assignments that a transfer ends
+        """
+        self._fleet_check_values(customer, business_unit, date_start, site=site)
+        customer._fleet_check_active_customer(self.env._("an assignment"))
+        if customer.company_id:
+            foreign = equipment.filtered(lambda e: e.company_id != customer.company_id)
+            if foreign:
+                raise ValidationError(
+                    self.env._(
+                        "%(equipment)s belongs to %(company)s, customer %(customer)s "
+                        "to %(customer_company)s: assets can only be assigned within "
+                        "one company.",
+                        equipment=foreign[0].display_name,
+                        company=foreign[0].company_id.name or self.env._("no company"),
+                        customer=customer.display_name,
+                        customer_company=customer.company_id.name,
+                    )
+                )
+        held = self.search(
+            [("equipment_id", "in", equipment.ids), ("date_end", "=", False)]
+        )
+        if held and not transfer:
+            first = held[0]
+            raise UserError(
+                self.env._(
+                    "%(equipment)s is already assigned to %(holder)s since "
+                    "%(date)s%(more)s. Unassign it first, or choose Transfer to "
+                    "move it to %(customer)s.",
+                    equipment=first.equipment_id.display_name,
+                    holder=first.partner_id.display_name,
+                    date=format_date(self.env, first.date_start),
+                    more=self.env._(
+                        " (and %(count)s more assets are held)", count=len(held) - 1
+                    )
+                    if len(held) > 1
+                    else "",
+                    customer=customer.display_name,
+                )
+            )
+        return held
+
     def _fleet_unassign(self, date_end=None):
         """Close the open assignments of ``self`` on ``date_end`` (default
         today). Two set-based statements, whatever the number of rows."""
@@ -345,8 +463,8 @@ class FleetAssetAssignment(models.Model):
         if closed:
             raise UserError(
                 self.env._(
-                    "%(assignment)s already ended on %(date)s: only current assignments "
-                    "can be unassigned.",
+                    "%(assignment)s already ended on %(date)s: "
+                    "only current assignments can be unassigned.",
                     assignment=closed[0].display_name,
                     date=format_date(self.env, closed[0].date_end),
                 )
@@ -383,7 +501,8 @@ class FleetAssetAssignment(models.Model):
         if self.env.cr.rowcount != len(self):
             raise UserError(
                 self.env._(
-                    "Another user has just unassigned some of these assets: reload and try again."
+                    "Another user has just unassigned some of these assets: "
+                    "reload and try again."
                 )
             )
         self.env["maintenance.equipment"]._fleet_sync_holder(self.equipment_id)

@@ -1,7 +1,22 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
+
+# Written by the system only: the holder by the assignments (see
+# _fleet_sync_holder), the position by the telematics ingestion.
+SYSTEM_FIELDS = frozenset(
+    {
+        "fleet_customer_id",
+        "fleet_business_unit_id",
+        "fleet_site_id",
+        "fleet_assigned_since",
+        "fleet_last_position_time",
+        "fleet_last_latitude",
+        "fleet_last_longitude",
+    }
+)
 
 
 class MaintenanceEquipment(models.Model):
@@ -16,34 +31,35 @@ class MaintenanceEquipment(models.Model):
     fleet_customer_id = fields.Many2one(
         "res.partner",
         string="Customer",
-        compute="_compute_fleet_holder",
-        store=True,
+        readonly=True,
+        copy=False,
         index="btree_not_null",
         help="The fleet customer that holds the equipment now.",
     )
     fleet_business_unit_id = fields.Many2one(
         "fleet.business.unit",
         string="Customer Business Unit",
-        compute="_compute_fleet_holder",
-        store=True,
+        readonly=True,
+        copy=False,
         index="btree_not_null",
     )
     fleet_site_id = fields.Many2one(
         "res.partner",
         string="Customer Site",
-        compute="_compute_fleet_holder",
-        store=True,
+        readonly=True,
+        copy=False,
         index="btree_not_null",
     )
     fleet_assigned_since = fields.Date(
         string="Held Since",
-        compute="_compute_fleet_holder",
-        store=True,
+        readonly=True,
+        copy=False,
     )
     fleet_warranty_months_left = fields.Integer(
         string="Warranty Months Left",
         compute="_compute_fleet_warranty",
-        help="Whole months until the warranty expiration date; negative once it is past.",
+        help="Whole months until the warranty expiration date; "
+        "negative once it is past.",
     )
     fleet_warranty_expired = fields.Boolean(
         string="Warranty Expired",
@@ -69,32 +85,6 @@ class MaintenanceEquipment(models.Model):
         groups="fleet_customers.group_fleet_customers_user",
     )
 
-    @api.depends(
-        "fleet_assignment_ids.date_end",
-        "fleet_assignment_ids.partner_id",
-        "fleet_assignment_ids.business_unit_id",
-        "fleet_assignment_ids.site_id",
-        "fleet_assignment_ids.date_start",
-    )
-    def _compute_fleet_holder(self):
-        # One search for the batch: the open assignment, not the history.
-        current = {
-            assignment.equipment_id: assignment
-            for assignment in self.env["fleet.asset.assignment"]
-            .sudo()  # the holder is a fact about the equipment, whoever reads it
-            .search([("equipment_id", "in", self.ids), ("date_end", "=", False)])
-        }
-        for equipment in self:
-            assignment = current.get(equipment._origin)
-            equipment.fleet_customer_id = assignment.partner_id if assignment else False
-            equipment.fleet_business_unit_id = (
-                assignment.business_unit_id if assignment else False
-            )
-            equipment.fleet_site_id = assignment.site_id if assignment else False
-            equipment.fleet_assigned_since = (
-                assignment.date_start if assignment else False
-            )
-
     @api.depends("warranty_date")
     @api.depends_context("tz")
     def _compute_fleet_warranty(self):
@@ -108,6 +98,32 @@ class MaintenanceEquipment(models.Model):
             equipment.fleet_warranty_months_left = delta.years * 12 + delta.months
             equipment.fleet_warranty_expired = equipment.warranty_date < today
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._fleet_check_system_fields(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._fleet_check_system_fields(vals)
+        return super().write(vals)
+
+    @api.model
+    def _fleet_check_system_fields(self, vals):
+        forged = SYSTEM_FIELDS & vals.keys()
+        if forged and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s of an equipment are set by the system: assign or "
+                    "unassign the asset to change its customer; positions come "
+                    "from the telematics integration.",
+                    fields=", ".join(
+                        self._fields[fname].get_description(self.env)["string"]
+                        for fname in sorted(forged)
+                    ),
+                )
+            )
+
     @api.model
     def _fleet_sync_holder(self, equipment):
         """Set the stored holder fields of ``equipment`` from its open
@@ -115,6 +131,10 @@ class MaintenanceEquipment(models.Model):
         for why the bulk path writes in SQL)."""
         if not equipment:
             return
+        self.env["fleet.asset.assignment"].flush_model(
+            ["equipment_id", "partner_id", "business_unit_id", "site_id"]
+            + ["date_start", "date_end"]
+        )
         self.env.cr.execute(
             SQL(
                 """
@@ -125,7 +145,8 @@ class MaintenanceEquipment(models.Model):
                        fleet_assigned_since = assignment.date_start
                   FROM maintenance_equipment target
              LEFT JOIN fleet_asset_assignment assignment
-                    ON assignment.equipment_id = target.id AND assignment.date_end IS NULL
+                    ON assignment.equipment_id = target.id
+                   AND assignment.date_end IS NULL
                  WHERE equipment.id = target.id AND target.id = ANY(%(ids)s)
                 """,
                 ids=equipment.ids,
