@@ -21,17 +21,20 @@ class FleetBusinessUnit(models.Model):
         index=True,
         ondelete="cascade",
         domain=[("is_fleet_customer", "=", True)],
+        check_company=True,
     )
     manager_id = fields.Many2one(
         "res.partner",
         domain="[('parent_id', '=', partner_id), ('type', '=', 'contact')]",
         help="The contact person of the customer who runs this business unit.",
+        check_company=True,
     )
     address_id = fields.Many2one(
         "res.partner",
         domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
         help="Where the business unit is located, when it differs from the "
         "customer's address: one of the customer's addresses.",
+        check_company=True,
     )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(

@@ -33,6 +33,7 @@ class FleetCustomerContract(models.Model):
         index=True,
         tracking=True,
         domain=[("is_fleet_customer", "=", True)],
+        check_company=True,
     )
     site_ids = fields.Many2many(
         "res.partner",
@@ -41,11 +42,13 @@ class FleetCustomerContract(models.Model):
         "site_id",
         string="Sites",
         domain="[('parent_id', '=', partner_id), ('type', '=', 'fleet_site')]",
+        check_company=True,
     )
     equipment_ids = fields.Many2many(
         "maintenance.equipment",
         string="Covered Equipment",
         domain="[('fleet_customer_id', '=', partner_id)]",
+        check_company=True,
     )
     contract_type = fields.Selection(
         [("service", "Service agreement"), ("membership", "Membership")],
@@ -97,7 +100,8 @@ class FleetCustomerContract(models.Model):
             if contract.date_end and contract.date_end < contract.date_start:
                 raise ValidationError(
                     self.env._(
-                        "Contract %(contract)s cannot end on %(end)s, before it starts on %(start)s.",
+                        "Contract %(contract)s cannot end on %(end)s, "
+                        "before it starts on %(start)s.",
                         contract=contract.name,
                         end=format_date(self.env, contract.date_end),
                         start=format_date(self.env, contract.date_start),
@@ -113,7 +117,8 @@ class FleetCustomerContract(models.Model):
             ):
                 raise ValidationError(
                     self.env._(
-                        "Choose the membership level of membership contract %(contract)s.",
+                        "Choose the membership level of "
+                        "membership contract %(contract)s.",
                         contract=contract.name,
                     )
                 )
@@ -124,7 +129,8 @@ class FleetCustomerContract(models.Model):
             if contract.site_ids - contract.partner_id.fleet_site_ids:
                 raise ValidationError(
                     self.env._(
-                        "The sites of contract %(contract)s must be sites of %(customer)s.",
+                        "The sites of contract %(contract)s "
+                        "must be sites of %(customer)s.",
                         contract=contract.name,
                         customer=contract.partner_id.display_name,
                     )

@@ -15,8 +15,34 @@ class FleetFieldWorkMixin(models.AbstractModel):
         help="Attachments of the customer flagged 'Show on Work Orders and Tasks'.",
     )
 
+    # Each model says how the site is chosen; the mixin states the rule:
+    # a site of the record's company (or shared), and the note below.
+    fleet_site_id = fields.Many2one(
+        "res.partner",
+        string="Site",
+        index="btree_not_null",
+        check_company=True,
+    )
+    # Not a related field: a related field reads as the superuser, and a
+    # user who may not read the site (another company's) would read its
+    # note through any task or work order that names it. Not searchable
+    # either, so that it cannot be probed with a search.
+    fleet_site_note = fields.Text(
+        string="Site Note",
+        compute="_compute_fleet_site_note",
+        help="The note of the site, for those who may read the site.",
+    )
+
     # Path from the record to its fleet customer, set by each model.
     _fleet_customer_path = None
+
+    @api.depends("fleet_site_id.fleet_site_note")
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_fleet_site_note(self):
+        readable = self.fleet_site_id._filtered_access("read")
+        for record in self:
+            site = record.fleet_site_id
+            record.fleet_site_note = site.fleet_site_note if site in readable else False
 
     @api.depends(lambda self: [self._fleet_customer_path])
     @api.depends_context("uid")

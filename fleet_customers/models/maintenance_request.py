@@ -16,6 +16,7 @@ class MaintenanceRequest(models.Model):
         readonly=False,
         index="btree_not_null",
         domain=[("is_fleet_customer", "=", True)],
+        check_company=True,
         tracking=True,
         help="The fleet customer the work is done for; taken from the "
         "equipment's current assignment.",
@@ -27,9 +28,6 @@ class MaintenanceRequest(models.Model):
         store=True,
         readonly=False,
         domain="[('parent_id', '=', fleet_customer_id), ('type', '=', 'fleet_site')]",
-    )
-    fleet_site_note = fields.Text(
-        related="fleet_site_id.fleet_site_note", string="Site Note"
     )
 
     @api.depends("equipment_id")

@@ -8,13 +8,8 @@ class ProjectTask(models.Model):
 
     fleet_site_id = fields.Many2one(
         "res.partner",
-        string="Site",
-        index="btree_not_null",
         domain="[('parent_id', '=', partner_id), ('type', '=', 'fleet_site')]",
         help="Where the task is done: one of the customer's sites.",
-    )
-    fleet_site_note = fields.Text(
-        related="fleet_site_id.fleet_site_note", string="Site Note"
     )
 
     @api.onchange("partner_id")
@@ -28,6 +23,7 @@ class ProjectTask(models.Model):
         tasks.partner_id.commercial_partner_id._fleet_check_active_customer(
             self.env._("a task")
         )
+        tasks.filtered("fleet_site_id")._fleet_check_site_company()
         return tasks
 
     def write(self, vals):
@@ -36,4 +32,14 @@ class ProjectTask(models.Model):
             self.partner_id.commercial_partner_id._fleet_check_active_customer(
                 self.env._("a task")
             )
+        if vals.keys() & {"fleet_site_id", "company_id", "project_id"}:
+            self.filtered("fleet_site_id")._fleet_check_site_company()
         return res
+
+    def _fleet_check_site_company(self):
+        """Tasks do not check companies by themselves (no
+        _check_company_auto in project): the site of a task belongs to its
+        company, and a task of no company names a site its user may read."""
+        self.filtered("company_id")._check_company(["fleet_site_id"])
+        if not self.env.su:
+            self.filtered(lambda t: not t.company_id).fleet_site_id.check_access("read")
