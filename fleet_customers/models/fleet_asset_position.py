@@ -85,7 +85,7 @@ class FleetAssetPosition(models.Model):
         equipment = self._fleet_resolve_equipment(company, parsed, result)
         # One reading per asset and second: the rest of the batch repeats it.
         unique = {}
-        for index, equipment_id, when, lat, lng in equipment:
+        for _index, equipment_id, when, lat, lng in equipment:
             if (equipment_id, when) in unique:
                 result["duplicates"] += 1
             else:
@@ -159,7 +159,8 @@ class FleetAssetPosition(models.Model):
         if not geo.valid_coordinates(lat, lng):
             raise _Rejected(
                 self.env._(
-                    "latitude must be a number from -90 to 90 and longitude a number from -180 to 180."
+                    "latitude must be a number from -90 to 90 "
+                    "and longitude a number from -180 to 180."
                 )
             )
         return reference, when, float(lat), float(lng)
@@ -169,7 +170,7 @@ class FleetAssetPosition(models.Model):
         if isinstance(value, bool) or value is None:
             raise _Rejected(self.env._("timestamp is missing."))
         try:
-            if isinstance(value, (int, float)):
+            if isinstance(value, int | float):
                 if not math.isfinite(value):
                     raise ValueError
                 when = datetime.fromtimestamp(value, tz=timezone.utc)
@@ -180,7 +181,8 @@ class FleetAssetPosition(models.Model):
         except (ValueError, OverflowError, OSError):
             raise _Rejected(
                 self.env._(
-                    "timestamp must be an ISO 8601 date and time (e.g. 2026-11-22T09:30:00Z) or Unix seconds."
+                    "timestamp must be an ISO 8601 date and time "
+                    "(e.g. 2026-11-22T09:30:00Z) or Unix seconds."
                 )
             ) from None
         if when.tzinfo:
@@ -190,7 +192,8 @@ class FleetAssetPosition(models.Model):
         if when > fields.Datetime.now() + MAX_CLOCK_AHEAD:
             raise _Rejected(
                 self.env._(
-                    "timestamp is in the future: check the clock of the telematics unit."
+                    "timestamp is in the future: "
+                    "check the clock of the telematics unit."
                 )
             )
         if when < EARLIEST_READING:
@@ -266,7 +269,8 @@ class FleetAssetPosition(models.Model):
                         company_id, create_uid, create_date, write_uid, write_date)
                 SELECT reading.equipment_id, reading.reading_time, reading.latitude,
                        reading.longitude, %(integration)s, %(company)s,
-                       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                       %(uid)s, now() AT TIME ZONE 'UTC',
+                       %(uid)s, now() AT TIME ZONE 'UTC'
                   FROM unnest(%(equipment)s::int[], %(times)s::timestamp[],
                               %(lats)s::float8[], %(lngs)s::float8[])
                        AS reading(equipment_id, reading_time, latitude, longitude)
@@ -414,23 +418,31 @@ class FleetAssetPosition(models.Model):
                 "fleet_geofence_max_lat",
                 "fleet_geofence_min_lng",
                 "fleet_geofence_max_lng",
+                "parent_id",
+                "is_fleet_customer",
             ]
         )
         self.env.cr.execute(
             SQL(
                 """
                 SELECT reading.key, site.id
-                  FROM unnest(%(keys)s::int[], %(lats)s::float8[], %(lngs)s::float8[],
-                              %(customers)s::int[]) AS reading(key, lat, lng, customer_id)
+                  FROM unnest(%(keys)s::int[], %(lats)s::float8[],
+                              %(lngs)s::float8[], %(customers)s::int[])
+                       AS reading(key, lat, lng, customer_id)
                   JOIN res_partner site
                     -- box @> box: the operator the GiST index on boxes serves
                     -- (box @> point is not), with the reading as a box of one point.
-                    ON %(box)s @> box(point(reading.lng, reading.lat), point(reading.lng, reading.lat))
+                    ON %(box)s @> box(point(reading.lng, reading.lat),
+                                      point(reading.lng, reading.lat))
+                  -- Events are about fleet customers' sites only.
+                  JOIN res_partner customer
+                    ON customer.id = site.parent_id AND customer.is_fleet_customer
                  WHERE site.fleet_geofence_type IS NOT NULL
                    AND site.type = 'fleet_site'
                    AND site.active
                    AND (site.company_id IS NULL OR site.company_id = %(company)s)
-                   AND (%(all_sites)s OR site.commercial_partner_id = reading.customer_id)
+                   AND (%(all_sites)s
+                        OR site.commercial_partner_id = reading.customer_id)
                 """,
                 keys=list(range(len(positions))),
                 lats=lats,

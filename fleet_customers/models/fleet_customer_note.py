@@ -1,5 +1,5 @@
-from odoo import fields, models, tools
-from odoo.tools import SQL
+from odoo import api, fields, models, tools
+from odoo.tools import SQL, html2plaintext, plaintext2html
 
 
 class FleetCustomerNote(models.Model):
@@ -21,8 +21,20 @@ class FleetCustomerNote(models.Model):
     site_id = fields.Many2one("res.partner", readonly=True)
     author_id = fields.Many2one("res.partner", readonly=True)
     date = fields.Datetime(readonly=True)
-    body = fields.Html(readonly=True, sanitize=False)
+    # Notes are text, shown escaped everywhere. A site note is typed as
+    # plain text (it may hold "<img onerror=...>": it stays those
+    # characters); a chatter note is reduced to its text.
+    text = fields.Text(readonly=True)
+    body = fields.Html(string="Note", compute="_compute_body")
     company_id = fields.Many2one("res.company", readonly=True)
+
+    @api.depends("text", "kind")
+    def _compute_body(self):
+        for note in self:
+            text = note.text or ""
+            if note.kind == "internal":
+                text = html2plaintext(text)
+            note.body = plaintext2html(text)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -38,11 +50,12 @@ class FleetCustomerNote(models.Model):
                            NULL::integer AS site_id,
                            message.author_id AS author_id,
                            message.date AS date,
-                           message.body AS body,
+                           message.body AS text,
                            customer.company_id AS company_id
                       FROM mail_message message
                       JOIN res_partner customer ON customer.id = message.res_id
-                      JOIN mail_message_subtype subtype ON subtype.id = message.subtype_id
+                      JOIN mail_message_subtype subtype
+                        ON subtype.id = message.subtype_id
                      WHERE message.model = 'res.partner'
                        AND message.message_type = 'comment'
                        AND subtype.internal
@@ -54,7 +67,7 @@ class FleetCustomerNote(models.Model):
                            site.id AS site_id,
                            NULL::integer AS author_id,
                            site.write_date AS date,
-                           site.fleet_site_note AS body,
+                           site.fleet_site_note AS text,
                            customer.company_id AS company_id
                       FROM res_partner site
                       JOIN res_partner customer ON customer.id = site.parent_id
