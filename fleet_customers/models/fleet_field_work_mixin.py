@@ -25,11 +25,13 @@ class FleetFieldWorkMixin(models.AbstractModel):
     )
     # Not a related field: a related field reads as the superuser, and a
     # user who may not read the site (another company's) would read its
-    # note through any task or work order that names it. Not searchable
-    # either, so that it cannot be probed with a search.
+    # note through any task or work order that names it. Not searched
+    # either through the superuser: a search goes through the sites the
+    # user may read, so that it cannot probe another company's notes.
     fleet_site_note = fields.Text(
         string="Site Note",
         compute="_compute_fleet_site_note",
+        search="_search_fleet_site_note",
         help="The note of the site, for those who may read the site.",
     )
 
@@ -43,6 +45,10 @@ class FleetFieldWorkMixin(models.AbstractModel):
         for record in self:
             site = record.fleet_site_id
             record.fleet_site_note = site.fleet_site_note if site in readable else False
+
+    def _search_fleet_site_note(self, operator, value):
+        # The subquery on sites applies the user's record rules.
+        return [("fleet_site_id", "any", [("fleet_site_note", operator, value)])]
 
     @api.depends(lambda self: [self._fleet_customer_path])
     @api.depends_context("uid")

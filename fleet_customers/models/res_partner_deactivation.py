@@ -366,6 +366,8 @@ class ResPartner(models.Model):
                     "of %(companies)s, where you may not work. Ask a Service "
                     "Manager of those companies too, or your administrator.",
                     customers=", ".join(self.mapped("display_name")),
-                    companies=", ".join(foreign.sorted("name").mapped("name")),
+                    # sudo: the names of the companies the refusal is about,
+                    # which the user may not read otherwise; nothing else.
+                    companies=", ".join(foreign.sudo().sorted("name").mapped("name")),
                 )
             )
