@@ -55,7 +55,10 @@ registry.category("web_tour.tours").add("fleet_customers_asset_assign_tour", {
         },
         {
             content: "The Assets tab is empty",
-            trigger: `${ASSETS_LIST}:not(:has(.o_data_row))`,
+            // The list itself (its header row is always visible): an empty
+            // tbody may have no height yet, and a hidden element never
+            // matches a trigger.
+            trigger: `.o_form_view .o_field_widget[name=fleet_current_assignment_ids] .o_list_renderer:not(:has(.o_data_row))`,
         },
         {
             content: "Open the assign wizard",
