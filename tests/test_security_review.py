@@ -380,30 +380,45 @@ class TestSecurityReview(SecurityReviewCase):
                     customer.action_unarchive()
         customer = self.reread(self.customer)
         self.assertFalse(customer.active)
-        self.assertEqual(customer.fleet_deactivation_reason_id, self.reason)
+        self.assertEqual(customer.fleet_last_deactivation_id.reason_id, self.reason)
 
     def test_07_deactivation_record_is_not_written_by_hand(self):
-        """Item 7: who, when and why of a deactivation, and the sites it
-        archived, are written by the cascade only."""
-        site = self.site(self.customer, "Forged yard")
-        forged = {
-            "fleet_deactivated_on": fields.Datetime.now(),
-            "fleet_deactivated_by_id": self.service_manager.id,
-            "fleet_deactivation_comment": "Forged",
-            "fleet_deactivation_reason_id": self.reason.id,
-        }
-        customer = self.customer.with_user(self.service_manager)
-        for fname, value in forged.items():
-            with self.subTest(field=fname), self.assertRaises(AccessError):
-                customer.write({fname: value})
-        with self.assertRaises(AccessError):
-            site.with_user(self.service_manager).write(
-                {"fleet_archived_by_deactivation": True}
-            )
+        """Item 7 (and issue 12): who, when and why of a deactivation, and
+        what it changed, are written by the cascade only: no role creates,
+        changes or deletes a deactivation or its lines, nor links one to a
+        customer."""
+        self.site(self.customer, "Genuine yard")
+        deactivation = self.customer._fleet_deactivate(self.reason, "Genuine")
+        self.assertTrue(deactivation.line_ids)
+        Deactivation = self.env["fleet.customer.deactivation"]
+        for user in (self.service_manager, self.fleet_manager):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    Deactivation.with_user(user).create(
+                        {
+                            "reason_id": self.reason.id,
+                            "user_id": user.id,
+                            "date": fields.Datetime.now(),
+                            "company_id": self.company.id,
+                        }
+                    )
+                with self.assertRaises(AccessError):
+                    deactivation.with_user(user).write({"comment": "Forged"})
+                with self.assertRaises(AccessError):
+                    deactivation.line_ids[:1].with_user(user).write(
+                        {"previous_value": "0"}
+                    )
+                with self.assertRaises(AccessError):
+                    deactivation.with_user(user).unlink()
+                other = self.create_customer(f"Forged {user.login}", f"F-{user.id}")
+                with self.assertRaises(AccessError):
+                    other.with_user(user).write(
+                        {"fleet_deactivation_ids": [Command.link(deactivation.id)]}
+                    )
         self.assertRecordValues(
-            self.reread(self.customer), [dict.fromkeys(forged, False)]
+            self.reread(deactivation),
+            [{"comment": "Genuine", "partner_ids": self.customer.ids}],
         )
-        self.assertFalse(self.reread(site).fleet_archived_by_deactivation)
 
     def test_07_no_customer_born_archived(self):
         """Item 7: a Fleet Admin may not create a customer already archived

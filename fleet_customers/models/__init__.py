@@ -4,6 +4,8 @@ from . import fleet_asset_assignment
 from . import maintenance_equipment
 from . import fleet_membership_level
 from . import fleet_deactivation_reason
+from . import fleet_customer_deactivation
+from . import fleet_customer_deactivation_line
 from . import fleet_customer_contract
 from . import ir_attachment
 from . import fleet_field_work_mixin

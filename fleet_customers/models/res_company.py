@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .fleet_customer_deactivation import OPEN_WORK_POLICIES
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -26,4 +28,13 @@ class ResCompany(models.Model):
         string="Site Events on Every Site",
         help="Raise site events when an asset enters or leaves any customer's site, "
         "not only the sites of the customer holding it.",
+    )
+    fleet_open_work_policy = fields.Selection(
+        OPEN_WORK_POLICIES,
+        string="Open Work on Deactivation",
+        default="cancel",
+        required=True,
+        help="What deactivating a customer does to its open work orders and "
+        "tasks: cancel them, or leave them open and give their responsible an "
+        "activity to decide.",
     )

@@ -20,3 +20,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.fleet_geofence_all_sites",
         readonly=False,
     )
+    fleet_open_work_policy = fields.Selection(
+        related="company_id.fleet_open_work_policy",
+        readonly=False,
+    )

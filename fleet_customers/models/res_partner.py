@@ -33,15 +33,7 @@ GEOFENCE_BOX_EXPRESSION = (
 
 # Written by the deactivation and reactivation only (see
 # res_partner_deactivation.py): a trail nobody may forge or erase.
-DEACTIVATION_FIELDS = frozenset(
-    {
-        "fleet_deactivated_on",
-        "fleet_deactivated_by_id",
-        "fleet_deactivation_reason_id",
-        "fleet_deactivation_comment",
-        "fleet_archived_by_deactivation",
-    }
-)
+DEACTIVATION_FIELDS = frozenset({"fleet_deactivation_ids"})
 
 
 def _companies_clash(company_a, company_b):

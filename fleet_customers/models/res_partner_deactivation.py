@@ -1,13 +1,24 @@
-"""Deactivate and reactivate fleet customers: the cascade over their sites,
-contracts, work orders and tasks, with who, when and why."""
+"""Deactivate and reactivate fleet customers.
+
+A deactivation is a record of its own (fleet.customer.deactivation): who,
+when, why, and one line per record it changed with the value it had before.
+The cascade goes through each model's own API in batches (write on
+recordsets, the contract's own cancel), so that overrides, tracking and
+automation rules run; each changed record gets a note saying whose
+deactivation changed it, by whom, when and why. A reactivation brings back
+the customers and exactly the sites their deactivation archived and, when
+asked, puts contracts, work orders and tasks back as they were, except those
+changed since.
+"""
 
 from collections import defaultdict
 
+import psycopg2
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 
 from .res_partner import SERVICE_MANAGER_GROUP
 
@@ -16,53 +27,45 @@ class ResPartner(models.Model):
     # One concern per file (see res_partner.py), on purpose.
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
-    # Deactivation: who, when, why; and which sites it archived, so that a
-    # reactivation restores exactly those.
-    fleet_deactivated_on = fields.Datetime(
-        string="Deactivated On", readonly=True, copy=False
-    )
-    fleet_deactivated_by_id = fields.Many2one(
-        "res.users", string="Deactivated By", readonly=True, copy=False
-    )
-    fleet_deactivation_reason_id = fields.Many2one(
-        "fleet.deactivation.reason",
-        string="Deactivation Reason",
+    fleet_deactivation_ids = fields.Many2many(
+        "fleet.customer.deactivation",
+        "fleet_customer_deactivation_partner_rel",
+        "partner_id",
+        "deactivation_id",
+        string="Deactivations",
         readonly=True,
-        copy=False,
+        groups="fleet_customers.group_fleet_customers_user",
     )
-    fleet_deactivation_comment = fields.Text(
-        string="Deactivation Comment", readonly=True, copy=False
+    fleet_last_deactivation_id = fields.Many2one(
+        "fleet.customer.deactivation",
+        string="Last Deactivation",
+        compute="_compute_fleet_last_deactivation_id",
+        groups="fleet_customers.group_fleet_customers_user",
     )
-    fleet_archived_by_deactivation = fields.Boolean(
-        readonly=True,
-        copy=False,
-        help="Technical: this site was archived by its customer's deactivation.",
-    )
+
+    def _compute_fleet_last_deactivation_id(self):
+        last = {}
+        for deactivation in self.env["fleet.customer.deactivation"].search(
+            [("partner_ids", "in", self.ids)], order="date desc, id desc"
+        ):
+            for partner in deactivation.partner_ids:
+                last.setdefault(partner.id, deactivation)
+        for partner in self:
+            partner.fleet_last_deactivation_id = last.get(partner._origin.id, False)
 
     def action_fleet_deactivate(self):
         return self.env["fleet.customer.deactivate.wizard"].action_open(self)
 
     def action_fleet_reactivate(self):
-        self._fleet_reactivate()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "%(count)s customer(s) reactivated.", count=len(self)
-                ),
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return self.env["fleet.customer.reactivate.wizard"].action_open(self)
 
     def _fleet_check_service_manager(self):
         if not (self.env.su or self.env.user.has_group(SERVICE_MANAGER_GROUP)):
             raise AccessError(
                 self.env._(
-                    "Only Service Managers may deactivate or reactivate "
-                    "fleet customers. "
-                    "Ask a Service Manager, or your administrator for the role."
+                    "Only Service Managers may deactivate or reactivate fleet "
+                    "customers. Ask a Service Manager, or your administrator for "
+                    "the role."
                 )
             )
 
@@ -71,8 +74,9 @@ class ResPartner(models.Model):
 
         sudo: the scope must be complete whatever the Service Manager's
         rights in the Maintenance or Project apps or its companies; a partial
-        cascade would leave open work on a deactivated customer. Only ids
-        and counts leave this method's callers.
+        cascade would leave open work on a deactivated customer. The
+        companies of the scope are checked against the user's before
+        anything is written (_fleet_check_scope_companies).
         """
         ids = self.ids
         env = self.sudo().env
@@ -105,13 +109,18 @@ class ResPartner(models.Model):
             ),
         }
 
-    def _fleet_deactivate(self, reason, comment=False):
-        """Archive the customers and their sites, cancel what hangs on them.
+    # ------------------------------------------------------------------
+    # Deactivate
+    # ------------------------------------------------------------------
 
-        All or nothing: one savepoint around the whole cascade. The linked
-        records change in four set-based statements, so a customer with
-        5,000 tasks costs what one with 5 does; Odoo's per-record tracking is
-        replaced by one summary in each customer's chatter.
+    def _fleet_deactivate(self, reason, comment=False):
+        """Archive the customers and their sites; cancel their draft and
+        active contracts; cancel their open work orders and tasks, or leave
+        them open and give their responsible an activity (company setting).
+
+        All or nothing, and one Service Manager at a time per customer.
+
+        :return: the fleet.customer.deactivation record
         """
         self._fleet_check_service_manager()
         self.check_access("write")
@@ -126,6 +135,9 @@ class ResPartner(models.Model):
                     partner=not_fleet[0].display_name,
                 )
             )
+        if not reason:
+            raise UserError(self.env._("Choose why the customers are deactivated."))
+        self._fleet_lock_customers()
         inactive = self.filtered(lambda p: not p.active)
         if inactive:
             raise UserError(
@@ -134,221 +146,141 @@ class ResPartner(models.Model):
                     customer=inactive[0].display_name,
                 )
             )
-        if not reason:
-            raise UserError(self.env._("Choose why the customers are deactivated."))
+        policy = self.env.company.fleet_open_work_policy or "cancel"
         cancel_stage = self.env["maintenance.stage"].search(
             [("fleet_is_cancel", "=", True)], limit=1
         )
-        if not cancel_stage:
+        if policy == "cancel" and not cancel_stage:
             raise UserError(
                 self.env._(
-                    "No Cancelled stage for work orders: mark one maintenance stage as "
-                    "Cancelled Stage in Maintenance > Configuration > Stages."
+                    "No Cancelled stage for work orders: mark one maintenance stage "
+                    "as Cancelled Stage in Maintenance > Configuration > Stages."
                 )
             )
         scope = self._fleet_deactivation_scope()
+        if policy == "activity":
+            # Left open: not part of what the deactivation changes.
+            open_work = {key: scope[key] for key in ("work_orders", "tasks")}
+            scope["work_orders"] = scope["work_orders"].browse()
+            scope["tasks"] = scope["tasks"].browse()
         self._fleet_check_scope_companies(scope)
-        counts = self._fleet_count_by_customer(scope)
         now = fields.Datetime.now()
         with self.env.cr.savepoint():
-            self.env.flush_all()
-            # The Service Manager role gates this operation; it may cancel
-            # tasks and work orders of the customer even without rights in
-            # the Project or Maintenance apps, as a business rule.
-            # Sites before customers: Odoo's partner write() on the customers
-            # then finds no active site to rewrite (commercial field sync).
-            # Only non-stored fields (users', followers' flags) depend on a
-            # partner's active flag: no recomputation needed.
-            self._fleet_sql_update(
-                "res_partner",
-                scope["sites"],
-                {"active": False, "fleet_archived_by_deactivation": True},
-                now,
-                recompute=False,
-            )
-            self._fleet_sql_update(
-                "fleet_customer_contract",
-                scope["contracts"],
-                {"state": "cancelled"},
-                now,
-                recompute=False,
-            )
-            self._fleet_sql_update(
-                "maintenance_request",
-                scope["work_orders"],
-                {
-                    "stage_id": cancel_stage.id,
-                    "kanban_state": "normal",
-                    "close_date": None,
-                },
-                now,
-            )
-            self._fleet_sql_update(
-                "project_task",
-                scope["tasks"],
-                {"state": "1_canceled", "date_last_stage_update": now},
-                now,
-            )
-            # sudo: archiving a fleet customer and its trail are refused to
-            # users in write(); the Service Manager's right and the companies
-            # were checked above, and this is the one path that does both.
-            self.sudo().write(
-                {
-                    "active": False,
-                    "fleet_deactivated_on": now,
-                    "fleet_deactivated_by_id": self.env.uid,
-                    "fleet_deactivation_reason_id": reason.id,
-                    "fleet_deactivation_comment": comment or False,
-                }
-            )
-            self._fleet_log_deactivation(counts, reason, comment)
-            self.env.flush_all()
-        return scope
-
-    def _fleet_reactivate(self):
-        """Reactivate the customers and exactly the sites their deactivation
-        archived. Cancelled contracts, work orders and tasks stay cancelled."""
-        self._fleet_check_service_manager()
-        customers = self.with_context(active_test=False)
-        customers.check_access("write")
-        wrong = customers.filtered(lambda p: not p.is_fleet_customer or p.active)
-        if wrong or not customers:
-            raise UserError(
-                self.env._(
-                    "%(partner)s is not a deactivated fleet customer: only deactivated "
-                    "customers can be reactivated.",
-                    partner=wrong[:1].display_name or "",
+            # sudo: the trail is written by no user (no group may create or
+            # change it); the role, the rights on the customers and the
+            # companies of every record were checked above.
+            deactivation = (
+                self.env["fleet.customer.deactivation"]
+                .sudo()
+                .create(
+                    {
+                        "partner_ids": [fields.Command.set(self.ids)],
+                        "reason_id": reason.id,
+                        "comment": comment or False,
+                        "user_id": self.env.uid,
+                        "date": now,
+                        "company_id": self.env.company.id,
+                        "open_work_policy": policy,
+                    }
                 )
             )
-        sites = customers.search(
-            [
-                ("parent_id", "in", customers.ids),
-                ("type", "=", "fleet_site"),
-                ("active", "=", False),
-                ("fleet_archived_by_deactivation", "=", True),
-            ]
-        )
-        site_counts = dict(
-            sites.with_context(active_test=False)._read_group(
-                [("id", "in", sites.ids)], ["parent_id"], ["__count"]
-            )
-        )
-        with self.env.cr.savepoint():
-            # Customers first, sites after: Odoo's partner write() rewrites
-            # every active child of a company (commercial field sync), which
-            # would cost a query per 100 sites.
-            # sudo: as for the deactivation, the one path allowed to unarchive
-            # a fleet customer and clear its trail, after the checks above.
-            customers.sudo().write(
-                {
-                    "active": True,
-                    "fleet_deactivated_on": False,
-                    "fleet_deactivated_by_id": False,
-                    "fleet_deactivation_reason_id": False,
-                    "fleet_deactivation_comment": False,
-                }
-            )
+            deactivation._fleet_record_lines(scope, {"cancel_stage": cancel_stage})
+            self._fleet_cascade(deactivation, scope, cancel_stage)
+            if policy == "activity":
+                self._fleet_check_scope_companies(open_work)
+                self._fleet_notify_open_work(open_work)
+            self._fleet_log_deactivation(deactivation, scope)
             self.env.flush_all()
-            self._fleet_sql_update(
-                "res_partner",
-                sites,
-                {"active": True, "fleet_archived_by_deactivation": False},
-                fields.Datetime.now(),
-                recompute=False,
-            )
-            customers._message_log_batch(
-                {
-                    customer.id: self.env._(
-                        "Customer reactivated by %(user)s; %(sites)s site(s) archived "
-                        "by the deactivation are active again. Contracts, work orders "
-                        "and tasks cancelled by the deactivation stay cancelled.",
-                        user=self.env.user.name,
-                        sites=site_counts.get(customer, 0),
-                    )
-                    for customer in customers
-                }
-            )
-            self.env.flush_all()
-        return sites
+        return deactivation
 
-    @api.model
-    def _fleet_sql_update(self, table, records, values, now, recompute=True):
-        """One UPDATE for all ``records`` (the ORM writes 100 rows per
-        query), then tell the ORM: drop its cache and, with ``recompute``,
-        recompute the stored fields that depend on the changed columns."""
-        if not records:
-            return
-        if recompute:
-            # modified() follows many2one fields to the dependent records:
-            # read them for the whole batch at once, not 1,000 at a time.
-            records.fetch(
-                [
-                    name
-                    for name, field in records._fields.items()
-                    if field.type == "many2one" and field.store
-                ]
-            )
-        assignments = [
-            SQL("%s = %s", SQL.identifier(column), value)
-            for column, value in values.items()
-        ]
-        assignments += [
-            SQL("write_uid = %s", self.env.uid),
-            SQL("write_date = %s", now),
-        ]
-        self.env.cr.execute(
-            SQL(
-                "UPDATE %s SET %s WHERE id = ANY(%s)",
-                SQL.identifier(table),
-                SQL(", ").join(assignments),
-                records.ids,
-            )
+    def _fleet_cascade(self, deactivation, scope, cancel_stage):
+        """Change the records of ``scope`` through their models' own API,
+        one batch per model: overrides, tracking and automation rules run.
+
+        sudo: a Service Manager may lack rights in the Project or
+        Maintenance apps; the cascade is a business rule of the role, and
+        its scope and companies were checked by the caller.
+        """
+        scope["sites"].sudo().write({"active": False})
+        scope["contracts"].sudo().action_cancel()
+        scope["work_orders"].sudo().write(
+            {"stage_id": cancel_stage.id, "kanban_state": "normal"}
         )
-        records.invalidate_recordset(list(values) + ["write_uid", "write_date"])
-        if recompute:
-            records.modified(list(values))
-        else:
-            # Only non-stored fields depend on these columns: forgetting
-            # every cached value is enough, and costs no query.
-            self.env.invalidate_all(flush=False)
+        scope["tasks"].sudo().write({"state": "1_canceled"})
+        # Customers after their sites: Odoo's partner write() rewrites every
+        # active child of a company (commercial fields), a query per 100.
+        # sudo: archiving a fleet customer is refused to users in write();
+        # this is the one path that does it, after its own checks.
+        self.sudo().write({"active": False})
 
-    def _fleet_count_by_customer(self, scope):
-        """{customer: {kind: count}}: one grouped query per kind."""
-        counts = {customer: defaultdict(int) for customer in self}
-        groupings = [
-            ("sites", scope["sites"], "parent_id"),
-            ("contracts", scope["contracts"], "partner_id"),
-            ("work_orders", scope["work_orders"], "fleet_customer_id"),
-            ("tasks", scope["tasks"], "partner_id"),
-        ]
-        for kind, records, fname in groupings:
-            for partner, count in records._read_group(
-                [("id", "in", records.ids)], [fname], ["__count"]
-            ):
-                # Tasks may name a contact of the customer.
-                counts[partner.commercial_partner_id][kind] += count
-        return counts
+    def _fleet_notify_open_work(self, open_work):
+        """The company leaves open work as it is: its responsible gets an
+        activity, in one batch."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        summary = self.env._("Customer deactivated")
+        note = self.env._(
+            "%(customers)s was deactivated by %(user)s. Decide what becomes of "
+            "this work.",
+            customers=", ".join(self.mapped("name")),
+            user=self.env.user.name,
+        )
+        values = []
+        for model, records, responsible in (
+            ("maintenance.request", open_work["work_orders"], "user_id"),
+            ("project.task", open_work["tasks"], "user_ids"),
+        ):
+            model_id = self.env["ir.model"]._get_id(model)
+            for record in records:
+                values.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": record.id,
+                        "activity_type_id": todo.id,
+                        "summary": summary,
+                        "note": note,
+                        "user_id": record[responsible][:1].id or self.env.uid,
+                    }
+                )
+        # sudo: activities on work the Service Manager may not otherwise
+        # open; their content is the note above.
+        self.env["mail.activity"].sudo().create(values)
 
-    def _fleet_log_deactivation(self, counts, reason, comment):
-        """One note per customer, logged in one go: no email is sent, so the
-        Service Manager needs no email address."""
+    def _fleet_log_deactivation(self, deactivation, scope):
+        """A note on every changed record and on each customer, logged in
+        one batch per model: no email, so the actor needs no address."""
+        when = format_datetime(self.env, deactivation.date)
+        why = deactivation.reason_id.name
+        if deactivation.comment:
+            why = f"{why} ({deactivation.comment})"
+        customers = ", ".join(self.mapped("name"))
+        record_note = Markup("<p>%s</p>") % self.env._(
+            "Changed by the deactivation of %(customers)s by %(user)s on %(date)s. "
+            "Reason: %(reason)s.",
+            customers=customers,
+            user=self.env.user.name,
+            date=when,
+            reason=why,
+        )
+        for records in scope.values():
+            if records:
+                records.sudo()._message_log_batch(
+                    dict.fromkeys(records.ids, record_note)
+                )
+        counts = deactivation._fleet_counts_by_customer()
         bodies = {}
         for customer in self:
-            count = counts[customer]
-            body = Markup("<p>%s</p>") % self.env._(
+            count = counts[customer.id]
+            bodies[customer.id] = Markup("<p>%s</p>") % self.env._(
                 "Customer deactivated by %(user)s. Reason: %(reason)s. Archived: "
                 "%(sites)s site(s). Cancelled: %(contracts)s contract(s), "
                 "%(work_orders)s work order(s), %(tasks)s task(s).",
                 user=self.env.user.name,
-                reason=reason.name,
-                sites=count["sites"],
-                contracts=count["contracts"],
-                work_orders=count["work_orders"],
-                tasks=count["tasks"],
+                reason=why,
+                sites=count["site"],
+                contracts=count["contract"],
+                work_orders=count["work_order"],
+                tasks=count["task"],
             )
-            if comment:
-                body += Markup("<p>%s</p>") % comment
-            bodies[customer.id] = body
         self._message_log_batch(bodies)
 
     def _fleet_check_scope_companies(self, scope):
@@ -362,7 +294,7 @@ class ResPartner(models.Model):
         if foreign and not self.env.su:
             raise AccessError(
                 self.env._(
-                    "Deactivating %(customers)s would also cancel or archive records "
+                    "Deactivating %(customers)s would also change records "
                     "of %(companies)s, where you may not work. Ask a Service "
                     "Manager of those companies too, or your administrator.",
                     customers=", ".join(self.mapped("display_name")),
@@ -371,3 +303,149 @@ class ResPartner(models.Model):
                     companies=", ".join(foreign.sudo().sorted("name").mapped("name")),
                 )
             )
+
+    def _fleet_lock_customers(self):
+        """Lock the customers' rows until the end of the transaction: a
+        second Service Manager acting on the same customers at the same time
+        gets a clear error instead of a second cascade."""
+        self.flush_recordset(["active"])
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM res_partner WHERE id = ANY(%s) "
+                        "ORDER BY id FOR NO KEY UPDATE NOWAIT",
+                        self.ids,
+                    )
+                )
+        except psycopg2.errors.LockNotAvailable:
+            raise UserError(
+                self.env._(
+                    "Another user is deactivating or reactivating %(customers)s "
+                    "right now. Reload the customer in a moment to see the result.",
+                    customers=", ".join(self.mapped("display_name")),
+                )
+            ) from None
+        # What was read before the lock may be stale.
+        self.invalidate_recordset(["active"])
+
+    # ------------------------------------------------------------------
+    # Reactivate
+    # ------------------------------------------------------------------
+
+    def _fleet_reactivate(self, restore_work=False):
+        """Reactivate the customers and exactly the sites their deactivation
+        archived. With ``restore_work``, also put the contracts, work orders
+        and tasks their deactivation cancelled back to their previous state
+        or stage, except those changed since (left alone, and listed).
+
+        :return: dict with the lines restored and the lines left alone
+        """
+        self._fleet_check_service_manager()
+        customers = self.with_context(active_test=False)
+        customers.check_access("write")
+        wrong = customers.filtered(lambda p: not p.is_fleet_customer)
+        if wrong or not customers:
+            raise UserError(
+                self.env._(
+                    "%(partner)s is not a fleet customer: only deactivated "
+                    "customers can be reactivated.",
+                    partner=wrong[:1].display_name or "",
+                )
+            )
+        customers._fleet_lock_customers()
+        active = customers.filtered("active")
+        if active:
+            raise UserError(
+                self.env._(
+                    "%(partner)s is not deactivated: only deactivated customers can "
+                    "be reactivated.",
+                    partner=active[0].display_name,
+                )
+            )
+        lines = customers._fleet_pending_lines()
+        to_restore = lines.filtered(lambda line: line.kind == "site")
+        if restore_work:
+            to_restore = lines
+        self._fleet_check_scope_companies(to_restore._fleet_records_by_model())
+        now = fields.Datetime.now()
+        with self.env.cr.savepoint():
+            # sudo: as for the deactivation, the one path allowed to
+            # unarchive a fleet customer, after the checks above.
+            customers.sudo().write({"active": True})
+            restored, changed = to_restore._fleet_restore()
+            # sudo: the deactivation's own trail (see above).
+            restored.sudo().write({"outcome": "restored"})
+            changed.sudo().write({"outcome": "changed"})
+            (lines - to_restore).sudo().write({"outcome": "kept"})
+            deactivations = lines.deactivation_id
+            done = deactivations.filtered(lambda d: all(d.partner_ids.mapped("active")))
+            done.sudo().write(
+                {
+                    "state": "reactivated",
+                    "reactivated_by_id": self.env.uid,
+                    "reactivated_on": now,
+                    "work_restored": bool(restore_work),
+                }
+            )
+            customers._fleet_log_reactivation(restored, changed, restore_work)
+            self.env.flush_all()
+        return {"restored": restored, "changed": changed}
+
+    def _fleet_pending_lines(self):
+        """The lines of the customers' deactivations not dealt with yet."""
+        return (
+            self.env["fleet.customer.deactivation.line"]
+            .sudo()
+            .search(
+                [
+                    ("customer_id", "in", self.ids),
+                    ("deactivation_id.state", "=", "done"),
+                    ("outcome", "=", False),
+                ]
+            )
+        )
+
+    def _fleet_log_reactivation(self, restored, changed, restore_work):
+        counts = defaultdict(lambda: defaultdict(int))
+        for line in restored:
+            counts[line.customer_id.id][line.kind] += 1
+        left = defaultdict(list)
+        for line, record in changed._fleet_line_records().items():
+            left[line.customer_id.id].append(record.display_name)
+        bodies = {}
+        for customer in self:
+            count = counts[customer.id]
+            if restore_work:
+                body = self.env._(
+                    "Customer reactivated by %(user)s: %(sites)s site(s) active "
+                    "again; %(contracts)s contract(s), %(work_orders)s work "
+                    "order(s) and %(tasks)s task(s) put back as they were.",
+                    user=self.env.user.name,
+                    sites=count["site"],
+                    contracts=count["contract"],
+                    work_orders=count["work_order"],
+                    tasks=count["task"],
+                )
+            else:
+                body = self.env._(
+                    "Customer reactivated by %(user)s: %(sites)s site(s) active "
+                    "again. Contracts, work orders and tasks cancelled by the "
+                    "deactivation stay cancelled.",
+                    user=self.env.user.name,
+                    sites=count["site"],
+                )
+            body = Markup("<p>%s</p>") % body
+            if left[customer.id]:
+                body += Markup("<p>%s</p>") % self.env._(
+                    "Changed since the deactivation, left as they are: %(records)s.",
+                    records=", ".join(left[customer.id]),
+                )
+            bodies[customer.id] = body
+        self._message_log_batch(bodies)
+        note = Markup("<p>%s</p>") % self.env._(
+            "Put back as it was before the deactivation, by %(user)s.",
+            user=self.env.user.name,
+        )
+        for records in restored._fleet_records_by_model().values():
+            records._message_log_batch(dict.fromkeys(records.ids, note))

@@ -12,21 +12,33 @@ class FleetCustomerDeactivateWizard(models.TransientModel):
 
     @api.depends("partner_ids")
     def _compute_summary(self):
+        leaves_work_open = self.env.company.fleet_open_work_policy == "activity"
         for wizard in self:
             scope = wizard.partner_ids._fleet_deactivation_scope()
-            wizard.summary = self.env._(
-                "%(customers)s customer(s) and %(sites)s site(s) will be deactivated; "
-                "%(contracts)s contract(s), %(work_orders)s work order(s) "
-                "and %(tasks)s task(s) "
-                "will be cancelled. Finished work orders and tasks, "
-                "and expired contracts, stay "
-                "as they are.",
-                customers=len(wizard.partner_ids),
-                sites=len(scope["sites"]),
-                contracts=len(scope["contracts"]),
-                work_orders=len(scope["work_orders"]),
-                tasks=len(scope["tasks"]),
-            )
+            counts = {
+                "customers": len(wizard.partner_ids),
+                "sites": len(scope["sites"]),
+                "contracts": len(scope["contracts"]),
+                "work_orders": len(scope["work_orders"]),
+                "tasks": len(scope["tasks"]),
+            }
+            if leaves_work_open:
+                wizard.summary = self.env._(
+                    "%(customers)s customer(s) and %(sites)s site(s) will be "
+                    "deactivated; %(contracts)s contract(s) will be cancelled. "
+                    "%(work_orders)s open work order(s) and %(tasks)s open task(s) "
+                    "stay open: their responsible gets an activity to decide.",
+                    **counts,
+                )
+            else:
+                wizard.summary = self.env._(
+                    "%(customers)s customer(s) and %(sites)s site(s) will be "
+                    "deactivated; %(contracts)s contract(s), %(work_orders)s work "
+                    "order(s) and %(tasks)s task(s) will be cancelled. Finished work "
+                    "orders and tasks, and expired contracts, stay as they are. "
+                    "A reactivation can put them back.",
+                    **counts,
+                )
 
     @api.model
     def action_open(self, partners):
