@@ -1,4 +1,4 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -9,6 +9,18 @@ class TestDeactivateTour(HttpCase):
 
     def setUp(self):
         super().setUp()
+        # The tour runs as a Service Manager, the role that deactivates and
+        # reactivates; Project User so that it may open the cancelled task.
+        self.service_manager = new_test_user(
+            self.env,
+            login="fc_tour_service_manager",
+            name="Tour Service Manager",
+            groups="base.group_user,"
+            "fleet_customers.group_fleet_customers_service_manager,"
+            "project.group_project_user",
+            company_id=self.env.company.id,
+            company_ids=[self.env.company.id],
+        )
         Partner = self.env["res.partner"]
         self.customer = Partner.create(
             {
@@ -40,51 +52,52 @@ class TestDeactivateTour(HttpCase):
                 "partner_id": self.customer.id,
             }
         )
-        # The counts the tour reads in the confirmation rest on these: one of
+        # The counts the tour reads in the dialogs rest on these: one of
         # each, all open.
         self.assertEqual(self.contract.state, "active")
         self.assertFalse(self.work_order.stage_id.done)
-        self.assertNotIn(self.task.state, ("1_done", "1_canceled"))
+        self.assertEqual(self.task.state, "01_in_progress")
+        self.work_order_stage = self.work_order.stage_id
 
-    def test_deactivate_then_reactivate_from_the_form(self):
+    def test_deactivate_then_reactivate_with_work_from_the_form(self):
         self.start_tour(
             f"/odoo/fleet-customers/{self.customer.id}",
             "fleet_customers_deactivate_tour",
-            login="admin",
+            login=self.service_manager.login,
         )
 
         # The tour only saw the screens: check what was really written.
         self.env.invalidate_all()
-        customer = self.customer
-        self.assertTrue(customer.active, "the customer is active again")
-        self.assertFalse(customer.fleet_deactivated_on)
-        self.assertFalse(customer.fleet_deactivated_by_id)
-        self.assertFalse(customer.fleet_deactivation_reason_id)
-        self.assertFalse(customer.fleet_deactivation_comment)
+        self.assertTrue(self.customer.active, "the customer is active again")
         self.assertTrue(self.site.active, "the site is active again")
-        self.assertFalse(self.site.fleet_archived_by_deactivation)
-        # Reactivation brings back the customer and its sites, not the work
-        # the deactivation cancelled.
-        self.assertEqual(self.contract.state, "cancelled")
-        self.assertEqual(
-            self.work_order.stage_id,
-            self.env.ref("fleet_customers.maintenance_stage_cancelled"),
-        )
-        self.assertEqual(self.task.state, "1_canceled")
+        # "Also Restore Cancelled Work" was ticked: the work the deactivation
+        # cancelled is back as it was.
+        self.assertEqual(self.contract.state, "active")
+        self.assertEqual(self.work_order.stage_id, self.work_order_stage)
+        self.assertEqual(self.task.state, "01_in_progress")
 
-        messages = customer.message_ids
-        deactivation = messages.filtered(lambda m: "Customer deactivated by" in m.body)
-        self.assertEqual(len(deactivation), 1, "one deactivation summary in chatter")
-        self.assertIn("Reason: Business closed", deactivation.body)
-        self.assertIn("Archived: 1 site(s)", deactivation.body)
-        self.assertIn(
-            "Cancelled: 1 contract(s), 1 work order(s), 1 task(s)", deactivation.body
+        deactivation = self.env["fleet.customer.deactivation"].search(
+            [("partner_ids", "in", self.customer.ids)]
         )
-        self.assertIn("Closed in the tour", deactivation.body)
-        reactivation = messages.filtered(lambda m: "Customer reactivated by" in m.body)
-        self.assertEqual(len(reactivation), 1, "one reactivation note in the chatter")
-        self.assertIn(
-            "1 site(s) archived by the deactivation are active again", reactivation.body
+        self.assertEqual(len(deactivation), 1, "one deactivation of the customer")
+        self.assertEqual(deactivation.state, "reactivated")
+        self.assertTrue(deactivation.work_restored)
+        self.assertEqual(deactivation.user_id, self.service_manager)
+        self.assertEqual(deactivation.reactivated_by_id, self.service_manager)
+        self.assertEqual(deactivation.reason_id.name, "Business closed")
+        self.assertEqual(deactivation.comment, "Closed in the tour")
+        self.assertEqual(self.customer.fleet_deactivation_ids, deactivation)
+        self.assertEqual(
+            set(deactivation.line_ids.mapped("outcome")),
+            {"restored"},
+            "every record the deactivation changed was put back",
         )
-        self.assertIn("stay cancelled", reactivation.body)
-        self.assertGreater(reactivation.id, deactivation.id)
+
+        # The note the tour read on the task, as it was written.
+        note = self.task.message_ids.filtered(
+            lambda m: "Changed by the deactivation of" in m.body
+        )
+        self.assertEqual(len(note), 1, "one deactivation note on the task")
+        self.assertIn("Tour Deactivate Hire", note.body)
+        self.assertIn("Reason: Business closed (Closed in the tour)", note.body)
+        self.assertEqual(note.author_id, self.service_manager.partner_id)
