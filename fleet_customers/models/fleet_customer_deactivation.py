@@ -37,7 +37,6 @@ class FleetCustomerDeactivation(models.Model):
     )
     reason_id = fields.Many2one(
         "fleet.deactivation.reason",
-        string="Reason",
         required=True,
         readonly=True,
         ondelete="restrict",
