@@ -112,12 +112,11 @@ class FleetCustomerDeactivation(models.Model):
         ("tasks", "task", "partner_id"),
     ]
 
-    def _fleet_record_lines(self, scope, new_values):
+    def _fleet_record_lines(self, scope, cancel_stage):
         """One line per record the deactivation is about to change, with
         its value before and the value the deactivation sets (written by
         the deactivation only: the caller checked the role and companies)."""
         self.ensure_one()
-        cancel_stage = new_values["cancel_stage"]
         sets = {
             "site": "0",
             "contract": "cancelled",

@@ -163,6 +163,7 @@ class ResPartner(models.Model):
             open_work = {key: scope[key] for key in ("work_orders", "tasks")}
             scope["work_orders"] = scope["work_orders"].browse()
             scope["tasks"] = scope["tasks"].browse()
+            self._fleet_check_scope_companies(open_work)
         self._fleet_check_scope_companies(scope)
         now = fields.Datetime.now()
         with self.env.cr.savepoint():
@@ -184,16 +185,15 @@ class ResPartner(models.Model):
                     }
                 )
             )
-            deactivation._fleet_record_lines(scope, {"cancel_stage": cancel_stage})
-            self._fleet_cascade(deactivation, scope, cancel_stage)
+            deactivation._fleet_record_lines(scope, cancel_stage)
+            self._fleet_cascade(scope, cancel_stage)
             if policy == "activity":
-                self._fleet_check_scope_companies(open_work)
                 self._fleet_notify_open_work(open_work)
             self._fleet_log_deactivation(deactivation, scope)
             self.env.flush_all()
         return deactivation
 
-    def _fleet_cascade(self, deactivation, scope, cancel_stage):
+    def _fleet_cascade(self, scope, cancel_stage):
         """Change the records of ``scope`` through their models' own API,
         one batch per model: overrides, tracking and automation rules run.
 
