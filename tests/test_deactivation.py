@@ -388,7 +388,9 @@ class TestDeactivate(DeactivationCase):
         warm = customer_with(1, "Q-0")
         cascade(warm)
         small, large = customer_with(2, "Q-1"), customer_with(40, "Q-2")
-        self.assertEqual(cascade(small), cascade(large))
+        # 20 times the records: the same queries, but for Odoo's own INSERT
+        # batches of the notes' mail rows (100 rows per INSERT).
+        self.assertLessEqual(cascade(large) - cascade(small), 2)
 
 
 class TestReactivate(DeactivationCase):

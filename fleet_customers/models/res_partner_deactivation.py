@@ -189,7 +189,7 @@ class ResPartner(models.Model):
             self._fleet_cascade(scope, cancel_stage)
             if policy == "activity":
                 self._fleet_notify_open_work(open_work)
-            self._fleet_log_deactivation(deactivation, scope)
+            self._fleet_log_deactivation(deactivation)
             self.env.flush_all()
         return deactivation
 
@@ -201,12 +201,15 @@ class ResPartner(models.Model):
         Maintenance apps; the cascade is a business rule of the role, and
         its scope and companies were checked by the caller.
         """
-        scope["sites"].sudo().write({"active": False})
-        scope["contracts"].sudo().action_cancel()
-        scope["work_orders"].sudo().write(
+        # Odoo's tracking is written by _fleet_log_deactivation, in batch
+        # (see fleet.customer.deactivation.line._fleet_log).
+        untracked = {"tracking_disable": True}
+        scope["sites"].sudo().with_context(**untracked).write({"active": False})
+        scope["contracts"].sudo().with_context(**untracked).action_cancel()
+        scope["work_orders"].sudo().with_context(**untracked).write(
             {"stage_id": cancel_stage.id, "kanban_state": "normal"}
         )
-        scope["tasks"].sudo().write({"state": "1_canceled"})
+        scope["tasks"].sudo().with_context(**untracked).write({"state": "1_canceled"})
         # Customers after their sites: Odoo's partner write() rewrites every
         # active child of a company (commercial fields), a query per 100.
         # sudo: archiving a fleet customer is refused to users in write();
@@ -245,7 +248,7 @@ class ResPartner(models.Model):
         # open; their content is the note above.
         self.env["mail.activity"].sudo().create(values)
 
-    def _fleet_log_deactivation(self, deactivation, scope):
+    def _fleet_log_deactivation(self, deactivation):
         """A note on every changed record and on each customer, logged in
         one batch per model: no email, so the actor needs no address."""
         when = format_datetime(self.env, deactivation.date)
@@ -261,11 +264,7 @@ class ResPartner(models.Model):
             date=when,
             reason=why,
         )
-        for records in scope.values():
-            if records:
-                records.sudo()._message_log_batch(
-                    dict.fromkeys(records.ids, record_note)
-                )
+        deactivation.line_ids._fleet_log(record_note)
         counts = deactivation._fleet_counts_by_customer()
         bodies = {}
         for customer in self:
@@ -447,5 +446,4 @@ class ResPartner(models.Model):
             "Put back as it was before the deactivation, by %(user)s.",
             user=self.env.user.name,
         )
-        for records in restored._fleet_records_by_model().values():
-            records._message_log_batch(dict.fromkeys(records.ids, note))
+        restored._fleet_log(note, restore=True)
