@@ -2,7 +2,7 @@
     "name": "Fleet Customers",
     "summary": "Customers of equipment dealers, rental houses and service "
     "providers: segments, customer numbers, contacts, business units",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Fleet Customers",
     "website": "https://github.com/fleet-customers/fleet_customers",
     "author": "Fleet Customers developers",
@@ -13,6 +13,7 @@
     "installable": True,
     "depends": [
         "account",
+        "base_import",
         "contacts",
         "mail",
         "maintenance",
@@ -29,6 +30,7 @@
         "data/mail_template_data.xml",
         "data/fleet_customer_contract_data.xml",
         "data/ir_config_parameter_data.xml",
+        "data/base_import_mapping_data.xml",
         "wizards/fleet_customer_wizard_views.xml",
         "wizards/fleet_asset_wizard_views.xml",
         "wizards/fleet_customer_deactivate_wizard_views.xml",

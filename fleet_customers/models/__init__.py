@@ -1,3 +1,4 @@
+from . import fleet_import_mixin
 from . import fleet_customer_segment
 from . import fleet_business_unit
 from . import fleet_asset_assignment
@@ -23,6 +24,9 @@ from . import res_partner_site
 from . import res_partner_money
 from . import res_partner_field_work
 from . import res_partner_deactivation
+from . import res_partner_import
+from . import base_import_import
+from . import ir_fields_converter
 from . import fleet_telematics_integration
 from . import fleet_asset_position
 from . import fleet_asset_event

@@ -4,6 +4,7 @@ from odoo.exceptions import ValidationError
 
 class FleetBusinessUnit(models.Model):
     _name = "fleet.business.unit"
+    _inherit = ["fleet.import.mixin"]
     _description = "Fleet Customer Business Unit"
     _order = "partner_id, sequence, name, id"
     _check_company_auto = True
@@ -36,6 +37,12 @@ class FleetBusinessUnit(models.Model):
         "customer's address: one of the customer's addresses.",
         check_company=True,
     )
+    customer_number = fields.Char(
+        compute="_compute_customer_number",
+        inverse="_inverse_customer_number",
+        help="The customer's number in your dealer management system. Import "
+        "business units with this column to file them under their customer.",
+    )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         related="partner_id.company_id",
@@ -57,6 +64,22 @@ class FleetBusinessUnit(models.Model):
     def _compute_display_name(self):
         for unit in self:
             unit.display_name = f"[{unit.code}] {unit.name}" if unit.code else unit.name
+
+    @api.depends("partner_id.ref")
+    def _compute_customer_number(self):
+        for unit in self:
+            unit.customer_number = unit.partner_id.ref
+
+    def _inverse_customer_number(self):
+        Partner = self.env["res.partner"]
+        customers = Partner._fleet_customers_by_number(self.mapped("customer_number"))
+        for unit in self.filtered("customer_number"):
+            number = unit.customer_number.strip()
+            customer = customers.get(number.lower())
+            if not customer:
+                raise ValidationError(Partner._fleet_unknown_number_text(number))
+            if unit.partner_id != customer:
+                unit.partner_id = customer
 
     @api.constrains("partner_id", "manager_id", "address_id")
     def _check_customer_links(self):
@@ -121,3 +144,88 @@ class FleetBusinessUnit(models.Model):
         # Codes are typed by people: " BU1 " and "BU1" are the same unit.
         if "code" in vals:
             vals["code"] = (vals["code"] or "").strip() or False
+
+    # ------------------------------------------------------------------
+    # Import under the customer's number (fleet.import.mixin)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def get_import_templates(self):
+        return [
+            {
+                "label": self.env._("Business Units of Fleet Customers"),
+                "template": "/fleet_customers/static/import/"
+                "fleet_business_units.csv",
+            }
+        ]
+
+    @api.model
+    def _fleet_import_applies(self, fields):
+        return "customer_number" in fields
+
+    @api.model
+    def _fleet_import_check(self, fields):
+        self.env["res.partner"]._fleet_check_admin(self.env._("import"))
+
+    @api.model
+    def _fleet_import_match(self, rows, fields):
+        Partner = self.env["res.partner"]
+        customers = Partner._fleet_customers_by_number(
+            row.vals.get("customer_number") or "" for row in rows
+        )
+        keyed = []
+        for row in rows:
+            number = (row.vals.pop("customer_number", "") or "").strip()
+            customer = customers.get(number.lower())
+            if not customer:
+                row.error = (
+                    Partner._fleet_unknown_number_text(number)
+                    if number
+                    else self.env._(
+                        "The row has no Customer Number: a business unit is "
+                        "imported under its customer."
+                    )
+                )
+                continue
+            if not customer.active:
+                row.warning = Partner._fleet_deactivated_text(customer)
+                continue
+            row.vals["partner_id"] = customer.id
+            self._normalize_code(row.vals)
+            if not row.record:
+                keyed.append((row, customer))
+        existing = {}
+        units = self.with_context(active_test=False).search_fetch(
+            [("partner_id", "in", list({customer.id for __, customer in keyed}))],
+            ["name", "code", "partner_id"],
+            order="id",
+        )
+        for unit in units:
+            existing.setdefault(self._unit_key(unit.partner_id, unit), unit)
+        seen = {}
+        for row, customer in keyed:
+            key = self._unit_key(customer, row.vals)
+            if key in seen:
+                row.error = self.env._(
+                    "The same business unit of %(customer)s is also on line "
+                    "%(line)s: each business unit appears once in the file.",
+                    customer=customer.display_name,
+                    line=seen[key],
+                )
+                continue
+            seen[key] = row.line
+            row.record = existing.get(key)
+            if row.record and (row.vals.get("code") or "").lower() == (
+                (row.record.code or "").lower()
+            ):
+                row.vals.pop("code", None)  # the same code, whatever its case
+
+    @api.model
+    def _unit_key(self, customer, unit):
+        """How a business unit is recognised under its customer: its code,
+        else its name (``unit`` is a record or the values of a row)."""
+        code = unit["code"] if "code" in unit else False
+        if code:
+            return customer.id, "code", code.strip().lower()
+        name = unit["name"] if "name" in unit else ""
+        return customer.id, "name", (name or "").strip().lower()
