@@ -16,7 +16,7 @@ if ! psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$DB'" | gre
 else
     odoo -c "$CONF" -d "$DB" -u fleet_customers --stop-after-init
 fi
-for script in "$ROOT"/bench/assign_assets.py "$ROOT"/bench/deactivate_cascade.py "$ROOT"/bench/customer_list.py "$ROOT"/bench/telematics_ingest.py; do
+for script in "$ROOT"/bench/assign_assets.py "$ROOT"/bench/deactivate_cascade.py "$ROOT"/bench/customer_list.py "$ROOT"/bench/telematics_ingest.py "$ROOT"/bench/import_customers.py; do
     log "$(basename "$script")"
     "$VENV/bin/python" "$script" --config "$CONF" --database "$DB"
 done
