@@ -285,6 +285,33 @@ class TestImportCustomers(ImportCase):
         self.assertEqual(result["fleet_import"]["updated"], 1)
         self.assertEqual(self.customer.ref, "T-0999")
 
+    def test_external_id_of_another_company_is_not_reached(self):
+        """A Fleet Admin's file cannot reach another company's customer
+        through its External ID, even as a Service Manager."""
+        other_company = self.env["res.company"].create({"name": "Other Dealer"})
+        other = self.create_customer(
+            "Other Company's Customer", "O-1", company_id=other_company.id
+        )
+        self.env["ir.model.data"].create(
+            {
+                "module": "dms",
+                "name": "other",
+                "model": "res.partner",
+                "res_id": other.id,
+            }
+        )
+        text = to_csv(
+            [
+                ["External ID", "Customer Number", "Name"],
+                ["dms.other", "O-1", "Hijacked"],
+            ]
+        )
+        result = self.run_import(self.service_manager, text)
+        ((line, message),) = self.errors(result)
+        self.assertEqual(line, 2)
+        self.assertIn("matches no record", message)
+        self.assertEqual(other.name, "Other Company's Customer")
+
     def test_roles_that_may_not_import(self):
         text = to_csv([["Customer Number", "Name"], ["U-1", "Refused"]])
         for user in (self.fleet_user, self.internal_user):

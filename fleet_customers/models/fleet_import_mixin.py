@@ -211,13 +211,16 @@ class FleetImportMixin(models.AbstractModel):
                 "ir.model.data"
             ]._lookup_xmlids(xids, self)
         }
+        readable = set(self.browse(found.values())._filtered_access("read").ids)
         for row in rows:
             if not row.xid:
                 continue
             res_id = found.get(row.xid if "." in row.xid else f"__import__.{row.xid}")
-            if res_id:
+            if res_id in readable:
                 row.record = self.browse(res_id)
             else:
+                # Records of a company the user may not read are not told apart
+                # from missing ones.
                 row.error = self.env._(
                     "External ID %(xid)s matches no record: remove the External "
                     "ID column to match the rows on their customer number.",
