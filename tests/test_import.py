@@ -6,6 +6,8 @@ would happen."""
 import csv
 import io
 
+import openpyxl
+
 from odoo.exceptions import AccessError
 from odoo.tools import file_open
 
@@ -179,6 +181,44 @@ class TestImportCustomers(ImportCase):
             self.assertEqual(
                 len(preview["matches"]), len(preview["headers"]), (path, preview)
             )
+
+    def test_xlsx_file(self):
+        """A spreadsheet saved from the DMS imports like a CSV file."""
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.append(["Customer Number", "Name", "Segment", "City"])
+        sheet.append(["X-1", "Spreadsheet Hire", "Rental company", "Lyon"])
+        sheet.append(["t-0001", "Atlas Test Rental", "", "Grenoble"])
+        content = io.BytesIO()
+        workbook.save(content)
+        wizard = (
+            self.env["base_import.import"]
+            .with_user(self.fleet_admin)
+            .with_context(default_is_fleet_customer=True, default_is_company=True)
+            .create(
+                {
+                    "res_model": "res.partner",
+                    "file": content.getvalue(),
+                    "file_name": "dms.xlsx",
+                    "file_type": "application/vnd.openxmlformats-officedocument"
+                    ".spreadsheetml.sheet",
+                }
+            )
+        )
+        result = wizard.execute_import(
+            ["ref", "name", "fleet_segment_id", "city"],
+            ["Customer Number", "Name", "Segment", "City"],
+            {"has_headers": True},
+        )
+        self.assertFalse(result["messages"], result)
+        self.assertIn("fleet_import", result, result)
+        self.assertEqual(result["fleet_import"]["created"], 1)
+        self.assertEqual(result["fleet_import"]["updated"], 1)
+        self.assertEqual(self.customer.city, "Grenoble")
+        self.assertEqual(
+            self.customers("X-1").fleet_segment_id,
+            self.env.ref("fleet_customers.fleet_customer_segment_rental"),
+        )
 
     def test_test_reports_and_writes_nothing(self):
         self.customer.write({"city": "Lyon"})
