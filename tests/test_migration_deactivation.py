@@ -13,6 +13,7 @@ Every step is an odoo-bin subprocess, as in test_lifecycle.py; the shell
 scripts print their findings as one JSON line.
 """
 
+import ast
 import json
 import shutil
 import subprocess
@@ -30,7 +31,12 @@ DB = "fleet_customers_migration"
 # The last commit of 18.0.1.1.0: the deactivation in res_partner columns.
 OLD_COMMIT = "f565c33"
 OLD_VERSION = "18.0.1.1.0"
-NEW_VERSION = "18.0.1.2.0"
+# The upgrade goes to this working tree's version, whatever it is now.
+NEW_VERSION = ast.literal_eval(
+    (
+        Path(__file__).resolve().parents[1] / "fleet_customers" / "__manifest__.py"
+    ).read_text()
+)["version"]
 ODOO_BIN = Path(odoo.__file__).resolve().parents[1] / "odoo-bin"
 OLD_COLUMNS = (
     "fleet_deactivated_on",
@@ -363,7 +369,7 @@ class TestMigrationDeactivation(TransactionCase):
         self.assertEqual(customers[str(metro_id)]["user"], odoo.SUPERUSER_ID)
         self.assertEqual(customers[str(atlas_id)]["user"], old["manager"])
 
-        # This working tree's addon, 18.0.1.2.0.
+        # This working tree's addon (18.0.1.2.0 and later).
         self._odoo_bin(new_path, "-u", "fleet_customers", "--stop-after-init")
         self.assertEqual(self._module_version(), NEW_VERSION)
         for column in OLD_COLUMNS:
