@@ -18,6 +18,7 @@
         "mail",
         "maintenance",
         "phone_validation",
+        "portal",
         "project",
         "sale",
     ],
@@ -26,6 +27,7 @@
         "security/fleet_customers_groups.xml",
         "security/ir.model.access.csv",
         "security/fleet_customers_rules.xml",
+        "security/fleet_customers_portal_rules.xml",
         "data/fleet_customer_segment_data.xml",
         "data/mail_template_data.xml",
         "data/fleet_customer_contract_data.xml",
@@ -49,6 +51,9 @@
         "views/fleet_telematics_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/portal_templates.xml",
+        "views/portal_request_templates.xml",
+        "report/fleet_asset_label_report.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
@@ -64,6 +69,10 @@
         "fleet_customers.leaflet_lib": [
             "fleet_customers/static/lib/leaflet/leaflet.css",
             "fleet_customers/static/lib/leaflet/leaflet.js",
+        ],
+        # The customer portal: the site's geofence on a map.
+        "web.assets_frontend": [
+            "fleet_customers/static/src/portal/**/*",
         ],
         "web.assets_tests": [
             "fleet_customers/static/tests/tours/*.js",

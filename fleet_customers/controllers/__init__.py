@@ -1,1 +1,2 @@
 from . import telematics
+from . import portal

@@ -1,3 +1,4 @@
+from . import fleet_portal_mixin
 from . import fleet_import_mixin
 from . import fleet_customer_segment
 from . import fleet_business_unit

@@ -25,7 +25,26 @@ class FleetAssetAssignment(models.Model):
     """
 
     _name = "fleet.asset.assignment"
+    _inherit = ["fleet.portal.mixin"]
     _description = "Assignment of an Asset to a Fleet Customer"
+    # The customer's portal users see their own periods of holding assets.
+    _fleet_portal_fields = frozenset(
+        {
+            "id",
+            "display_name",
+            "equipment_id",
+            "partner_id",
+            "site_id",
+            "relation",
+            "date_start",
+            "date_end",
+            "is_current",
+            "equipment_name",
+            "serial_no",
+            "model",
+            "company_id",
+        }
+    )
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -98,6 +117,9 @@ class FleetAssetAssignment(models.Model):
         string="Equipment Category",
         store=True,
     )
+    # The asset's name and serial number on the customer's own periods:
+    # shown in the portal even once another customer holds the asset.
+    equipment_name = fields.Char(string="Asset Name", related="equipment_id.name")
     serial_no = fields.Char(related="equipment_id.serial_no")
     warranty_months_left = fields.Integer(
         related="equipment_id.fleet_warranty_months_left"

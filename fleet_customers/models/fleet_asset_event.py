@@ -14,7 +14,21 @@ class FleetAssetEvent(models.Model):
     that is the state the next readings are compared with."""
 
     _name = "fleet.asset.event"
+    _inherit = ["fleet.portal.mixin"]
     _description = "Asset Site Event"
+    _fleet_portal_fields = frozenset(
+        {
+            "id",
+            "display_name",
+            "equipment_id",
+            "site_id",
+            "customer_id",
+            "event_type",
+            "event_time",
+            "ongoing",
+            "company_id",
+        }
+    )
     _order = "event_time desc, id desc"
     _rec_name = "equipment_id"
 

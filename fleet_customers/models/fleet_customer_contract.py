@@ -15,8 +15,26 @@ CONTRACT_STATES = [
 class FleetCustomerContract(models.Model):
     _name = "fleet.customer.contract"
     _description = "Fleet Customer Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "fleet.portal.mixin"]
     _order = "date_start desc, id desc"
+    # The customer's portal users see their contracts, not who runs them
+    # internally nor the internal note.
+    _fleet_portal_fields = frozenset(
+        {
+            "id",
+            "display_name",
+            "name",
+            "partner_id",
+            "contract_type",
+            "membership_level_id",
+            "date_start",
+            "date_end",
+            "state",
+            "site_ids",
+            "equipment_ids",
+            "company_id",
+        }
+    )
     _check_company_auto = True
 
     name = fields.Char(

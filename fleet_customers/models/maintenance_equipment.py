@@ -20,7 +20,33 @@ SYSTEM_FIELDS = frozenset(
 
 
 class MaintenanceEquipment(models.Model):
-    _inherit = "maintenance.equipment"
+    _name = "maintenance.equipment"
+    _inherit = ["maintenance.equipment", "fleet.portal.mixin"]
+    # The holder's contacts write in the asset's chatter from the portal.
+    _mail_post_access = "read"
+    # What the holder's portal users see of an asset they hold (not its
+    # cost, vendor, technician or internal note).
+    _fleet_portal_fields = frozenset(
+        {
+            "id",
+            "display_name",
+            "name",
+            "active",
+            "serial_no",
+            "model",
+            "category_id",
+            "company_id",
+            "warranty_date",
+            "fleet_customer_id",
+            "fleet_site_id",
+            "fleet_assigned_since",
+            "fleet_warranty_months_left",
+            "fleet_warranty_expired",
+            "fleet_last_position_time",
+            "fleet_last_latitude",
+            "fleet_last_longitude",
+        }
+    )
 
     fleet_assignment_ids = fields.One2many(
         "fleet.asset.assignment",
@@ -77,6 +103,15 @@ class MaintenanceEquipment(models.Model):
     )
     fleet_last_longitude = fields.Float(
         string="Last Longitude", digits=(10, 7), readonly=True, copy=False
+    )
+    fleet_document_ids = fields.One2many(
+        "ir.attachment",
+        "res_id",
+        string="Documents",
+        domain=[("res_model", "=", "maintenance.equipment")],
+        groups="fleet_customers.group_fleet_customers_user",
+        help="The asset's attachments; flag those its holder's contacts may "
+        "download from the customer portal.",
     )
     fleet_asset_event_ids = fields.One2many(
         "fleet.asset.event",

@@ -5,8 +5,31 @@ class MaintenanceRequest(models.Model):
     """Work orders: maintenance requests done for a fleet customer at a site."""
 
     _name = "maintenance.request"
-    _inherit = ["maintenance.request", "fleet.field.work.mixin"]
+    _inherit = ["maintenance.request", "fleet.field.work.mixin", "fleet.portal.mixin"]
     _fleet_customer_path = "fleet_customer_id"
+    # The customer's contacts write in the work order's chatter from the
+    # portal.
+    _mail_post_access = "read"
+    # The customer's portal users follow their work orders: not the internal
+    # description, the technician's notes, costs or the site note.
+    _fleet_portal_fields = frozenset(
+        {
+            "id",
+            "display_name",
+            "name",
+            "stage_id",
+            "fleet_customer_id",
+            "fleet_site_id",
+            "equipment_id",
+            "fleet_equipment_name",
+            "request_date",
+            "schedule_date",
+            "close_date",
+            "maintenance_type",
+            "priority",
+            "company_id",
+        }
+    )
 
     fleet_customer_id = fields.Many2one(
         "res.partner",
@@ -21,6 +44,9 @@ class MaintenanceRequest(models.Model):
         help="The fleet customer the work is done for; taken from the "
         "equipment's current assignment.",
     )
+    # The asset's name on the customer's portal, where the asset itself may
+    # be out of reach (another customer holds it now).
+    fleet_equipment_name = fields.Char(string="Asset Name", related="equipment_id.name")
     fleet_site_id = fields.Many2one(
         "res.partner",
         string="Site",

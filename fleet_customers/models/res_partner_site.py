@@ -17,8 +17,15 @@ class ResPartner(models.Model):
     )
     fleet_site_note = fields.Text(
         string="Site Note",
+        # Internal: the portal shows the note for the customer only.
+        groups="base.group_user",
         help="Shown to field staff on work orders and tasks at this site: "
         "gate codes, parking, safety instructions.",
+    )
+    fleet_portal_note = fields.Text(
+        string="Note for the Customer",
+        help="Shown to the customer's contacts on the site's page of the customer "
+        "portal. The Site Note stays internal.",
     )
     fleet_site_ids = fields.One2many(
         "res.partner",
