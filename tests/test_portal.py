@@ -172,6 +172,39 @@ class TestPortalAccess(FleetCustomersCase, PortalData):
         self.assertNotIn("cost", values)
         self.assertEqual(values["serial_no"], "SN-PORTAL-A")
 
+    def test_access_matrix(self):
+        """A portal contact against read/create/write/unlink on each model
+        the portal shows, for its customer's record and the other's."""
+        a, b = self.data["a"], self.data["b"]
+        env = self.env(user=a["user"])
+        for model, key in (
+            ("maintenance.equipment", "asset"),
+            ("fleet.customer.contract", "contract"),
+            ("maintenance.request", "work_order"),
+            ("fleet.asset.assignment", None),
+            ("fleet.asset.event", None),
+            ("fleet.business.unit", None),
+            ("fleet.customer.note", None),
+            ("fleet.customer.deactivation", None),
+        ):
+            Model = env[model]
+            own = a[key] if key else None
+            other = b[key] if key else None
+            if own:
+                self.assertTrue(Model.browse(own.id).has_access("read"), model)
+                self.assertFalse(Model.browse(other.id).has_access("read"), model)
+                for operation in ("write", "unlink"):
+                    self.assertFalse(
+                        Model.browse(own.id).has_access(operation), (model, operation)
+                    )
+            self.assertFalse(Model.has_access("create"), model)
+            if model in (
+                "fleet.business.unit",
+                "fleet.customer.note",
+                "fleet.customer.deactivation",
+            ):
+                self.assertFalse(Model.has_access("read"), model)
+
     def test_portal_user_cannot_write(self):
         a = self.data["a"]
         env = self.env(user=a["user"])
@@ -299,7 +332,9 @@ class TestPortalPages(HttpCase, PortalData):
             self.env.ref("fleet_customers.fleet_deactivation_reason_other")
         )
         self.authenticate("fc_portal_a", "fc_portal_a_password")
-        for url in ["/my", "/my/home"] + sum(self.routes("a").values(), []):
+        # Every portal page, the other apps' too (sale's orders, the account).
+        urls = ["/my", "/my/home", "/my/orders", "/my/invoices", "/my/account"]
+        for url in urls + sum(self.routes("a").values(), []):
             response = self.url_open(url)
             self.assertEqual(response.status_code, 403, url)
             self.assertIn("Your account is inactive", response.text, url)

@@ -28,6 +28,7 @@ from . import res_partner_deactivation
 from . import res_partner_import
 from . import base_import_import
 from . import ir_fields_converter
+from . import ir_http
 from . import fleet_telematics_integration
 from . import fleet_asset_position
 from . import fleet_asset_event
