@@ -5,7 +5,7 @@ through the pages and through JSON-RPC alike."""
 from datetime import date
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
 from .common import FleetCustomersCase
 
@@ -299,6 +299,68 @@ class TestPortalPages(HttpCase, PortalData):
         self.assertIn("No site", grouped)
         orders = self.url_open("/my/work-orders?groupby=stage").text
         self.assertIn("Portal Service A", orders)
+
+    def test_portal_chatter(self):
+        """A contact writes in the chatter of its customer's asset and work
+        order, and reads the messages meant for it, not the internal notes;
+        the other customer's threads are out of reach."""
+        a, b = self.data["a"], self.data["b"]
+        a["asset"].message_post(
+            body="Internal: margin on this one", subtype_xmlid="mail.mt_note"
+        )
+        a["work_order"].message_post(
+            body="Technician comes on Monday",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.authenticate("fc_portal_a", "fc_portal_a_password")
+        for record in (a["asset"], a["work_order"]):
+            self.make_jsonrpc_request(
+                "/mail/message/post",
+                {
+                    "thread_model": record._name,
+                    "thread_id": record.id,
+                    "post_data": {
+                        "body": "Question from the site",
+                        "message_type": "comment",
+                        "subtype_xmlid": "mail.mt_comment",
+                    },
+                },
+            )
+            self.assertIn(
+                "Question from the site", record.message_ids.mapped("body")[0]
+            )
+            messages = self.make_jsonrpc_request(
+                "/mail/chatter_fetch",
+                {"thread_model": record._name, "thread_id": record.id},
+            )
+            bodies = " ".join(m["body"] for m in messages["data"]["mail.message"])
+            self.assertIn("Question from the site", bodies)
+            self.assertNotIn("margin", bodies)
+        self.assertIn(
+            "Technician comes on Monday",
+            " ".join(
+                m["body"]
+                for m in self.make_jsonrpc_request(
+                    "/mail/chatter_fetch",
+                    {
+                        "thread_model": "maintenance.request",
+                        "thread_id": a["work_order"].id,
+                    },
+                )["data"]["mail.message"]
+            ),
+        )
+        for record in (b["asset"], b["work_order"]):
+            with self.assertRaisesRegex(JsonRpcException, "NotFound"):
+                self.make_jsonrpc_request(
+                    "/mail/message/post",
+                    {
+                        "thread_model": record._name,
+                        "thread_id": record.id,
+                        "post_data": {"body": "Sneaky", "message_type": "comment"},
+                    },
+                )
+            self.assertNotIn("Sneaky", " ".join(record.message_ids.mapped("body")))
 
     def test_home_counters(self):
         self.authenticate("fc_portal_a", "fc_portal_a_password")
