@@ -60,6 +60,7 @@
         "demo/fleet_asset_demo.xml",
         "demo/fleet_field_work_demo.xml",
         "demo/fleet_telematics_demo.xml",
+        "demo/fleet_portal_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
