@@ -5,8 +5,9 @@ Usage: scripts/screenshot.py BASE_URL PATH OUT.png [PATH OUT.png ...]
        with "|selector|selector...": elements clicked in turn before the
        shot, e.g. a notebook tab then a row that opens a dialog)
 
-Logs in as admin through /web/session/authenticate, hands the session cookie
-to headless Chromium over the DevTools protocol and saves each page as PNG.
+Logs in as admin (or FLEET_LOGIN/FLEET_PASSWORD) through
+/web/session/authenticate, hands the session cookie to headless Chromium
+over the DevTools protocol and saves each page as PNG.
 Run it against `make run` (FLEET_DB names the database, default
 fleet_customers); it needs the venv (requests, websocket-client).
 """
@@ -28,7 +29,12 @@ DEBUG_PORT = 9339
 
 def login(base_url, database=None):
     session = requests.Session()
-    params = {"login": "admin", "password": "admin"}
+    # FLEET_LOGIN / FLEET_PASSWORD: another user, e.g. the demo portal user
+    # (portal.fleet) for the portal's pages.
+    params = {
+        "login": os.environ.get("FLEET_LOGIN", "admin"),
+        "password": os.environ.get("FLEET_PASSWORD", "admin"),
+    }
     if database:
         params["db"] = database
     response = session.post(
