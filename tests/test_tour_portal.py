@@ -1,0 +1,27 @@
+from odoo.tests import HttpCase, tagged
+
+from .test_portal import PortalData
+
+
+@tagged("post_install", "-at_install")
+class TestPortalTour(HttpCase, PortalData):
+    """A customer's portal contact browses its assets and sites in a browser:
+    static/tests/tours/fleet_portal_browse_tour.js."""
+
+    # These tests live outside the addon (top-level tests/), where Odoo cannot
+    # derive the module from the Python package name.
+    test_module = "fleet_customers"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.setup_portal_data(cls.env)
+
+    def test_browse_assets_and_sites(self):
+        # start_tour logs in with the login as password, but HttpCase's
+        # authenticate() does not check passwords: fc_portal_a's own
+        # ("fc_portal_a_password") needs no change.
+        self.start_tour(
+            "/my", "fleet_customers_portal_browse_tour", login="fc_portal_a"
+        )
