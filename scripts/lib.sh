@@ -128,6 +128,17 @@ ensure_chromium() {
         || command -v google-chrome >/dev/null || die "Chromium is required for the browser tests"
 }
 
+ensure_wkhtmltopdf() {
+    # Odoo prints PDF reports with it (the asset labels' test prints one).
+    # Debian's package: its Qt is unpatched, so Odoo warns that a few
+    # switches are ignored (headers, smart shrinking), and prints anyway.
+    if ! command -v wkhtmltopdf >/dev/null; then
+        log "wkhtmltopdf missing: installing Debian's wkhtmltopdf package"
+        apt_install wkhtmltopdf
+    fi
+    command -v wkhtmltopdf >/dev/null || die "wkhtmltopdf is required for the PDF report tests"
+}
+
 write_odoo_conf() {
     # $1: config file, $2: database, $3: http port
     cat > "$1" <<CONF

@@ -2,7 +2,7 @@
 # The test command (README, `make test`, .ci/run): a fresh database with
 # fleet_customers installed, every test through pytest-odoo (browser tours in
 # headless Chromium included), then the static checks. Fails loudly when
-# Odoo, PostgreSQL or Chromium is missing: nothing is skipped.
+# Odoo, PostgreSQL, Chromium or wkhtmltopdf is missing: nothing is skipped.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DB="${FLEET_TEST_DB:-fleet_customers_test}"
@@ -12,6 +12,7 @@ started=$(date +%s)
 ensure_odoo
 ensure_postgres
 ensure_chromium
+ensure_wkhtmltopdf
 ensure_venv
 
 log "fresh database $DB"
