@@ -1,2 +1,3 @@
 from . import telematics
 from . import portal
+from . import portal_request

@@ -320,9 +320,15 @@ class FleetCustomerPortal(CustomerPortal):
             )
         )
         documents.generate_access_token()
+        # A refused service request (controllers/portal_request.py).
+        refused = request.session.pop("fleet_request_error", None) or {}
+        if refused.get("asset_id") != asset.id:
+            refused = {}
         values = {
             "page_name": "fleet_asset",
             "asset": asset,
+            "request_error": refused.get("message"),
+            "request_description": refused.get("description"),
             # sudo: the category's name, of the asset checked above.
             "asset_category": asset.sudo().category_id.name,
             "events": events,
@@ -508,7 +514,13 @@ class FleetCustomerPortal(CustomerPortal):
         work_order = self._fleet_get(
             "maintenance.request", work_order_id, self._fleet_work_order_domain
         )
-        values = {"page_name": "fleet_work_order", "work_order": work_order}
+        values = {
+            "page_name": "fleet_work_order",
+            "work_order": work_order,
+            # Just opened by a service request (controllers/portal_request.py).
+            "request_sent": request.session.pop("fleet_request_sent", None)
+            == work_order.id,
+        }
         values = self._get_page_view_values(
             work_order, None, values, "my_fleet_work_orders_history", False
         )

@@ -13,6 +13,7 @@ from . import ir_attachment
 from . import fleet_field_work_mixin
 from . import maintenance_stage
 from . import maintenance_request
+from . import maintenance_request_portal
 from . import project_task
 from . import account_move
 from . import account_invoice_report
