@@ -124,7 +124,8 @@ def main(base_url, *pairs):
         for path, out in zip(pairs[::2], pairs[1::2], strict=False):
             path, *clicks = path.split("|")
             page.call("Page.navigate", url=f"{base_url}{path}")
-            page.wait_for(".o_action_manager .o_view_controller")
+            # The web client's views, or a page of the portal.
+            page.wait_for(".o_action_manager .o_view_controller, #wrapwrap main")
             for selector in clicks:
                 page.wait_for(selector)
                 page.call(

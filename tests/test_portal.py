@@ -4,6 +4,8 @@ through the pages and through JSON-RPC alike."""
 
 from datetime import date
 
+from lxml import html
+
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
@@ -284,6 +286,13 @@ class TestPortalPages(HttpCase, PortalData):
     def test_previous_assets_listed_without_their_page(self):
         self.authenticate("fc_portal_a", "fc_portal_a_password")
         assets = self.url_open("/my/assets").text
+        # Every row has its six cells, empty ones included (no site).
+        rows = html.fromstring(assets).xpath(
+            "//tr[contains(@class, 'o_fleet_portal_asset_row')]"
+        )
+        self.assertEqual(len(rows), 2)
+        for row in rows:
+            self.assertEqual(len(row.xpath("./td")), 6)
         self.assertIn("Portal Loader Moved", assets)
         self.assertNotIn(f'href="/my/assets/{self.moved.id}"', assets)
         # Where B uses it now is B's business.
