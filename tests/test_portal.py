@@ -298,6 +298,23 @@ class TestPortalPages(HttpCase, PortalData):
         # Where B uses it now is B's business.
         self.assertNotIn(self.data["b"]["site"].name, assets)
 
+    def test_shared_documents_download(self):
+        """The asset's page links its shared documents with Odoo's access
+        token; the other customer's contact cannot fetch them."""
+        a = self.data["a"]
+        self.authenticate("fc_portal_a", "fc_portal_a_password")
+        page = html.fromstring(self.url_open(f"/my/assets/{a['asset'].id}").text)
+        (link,) = page.xpath(
+            "//ul[contains(@class, 'o_fleet_portal_documents')]//a/@href"
+        )
+        response = self.url_open(link)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, b"%PDF manual")
+        self.authenticate("fc_portal_b", "fc_portal_b_password")
+        response = self.url_open(f"/web/content/{a['document'].id}?download=true")
+        self.assertIn(response.status_code, (403, 404))
+        self.assertNotEqual(response.content, b"%PDF manual")
+
     def test_search_sort_group(self):
         self.authenticate("fc_portal_a", "fc_portal_a_password")
         found = self.url_open("/my/assets?search_in=serial&search=MOVED").text
