@@ -146,7 +146,7 @@ class TestPortalRequestService(FleetCustomersCase, PortalData):
             (None, "Please describe what the asset needs: what happens"),
             ("   \r\n  ", "Please describe what the asset needs: what happens"),
             ("  Broken!  ", "at least 10 characters"),
-            ("x" * 2001, r"to 2,000 characters \(it has 2,001\)"),
+            ("x" * 2001, r"to 2000 characters \(it has 2001\)"),
         ):
             with self.assertRaisesRegex(UserError, message, msg=repr(text)):
                 self.request_service(text)

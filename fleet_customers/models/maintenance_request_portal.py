@@ -155,13 +155,16 @@ class MaintenanceRequest(models.Model):
                 )
             )
         if len(text) > DESCRIPTION_MAX_LENGTH:
+            # Formatted outside _(): the translation extractor evaluates its
+            # arguments and stops at an f-string.
+            max_length, length = DESCRIPTION_MAX_LENGTH, len(text)
             raise UserError(
                 self.env._(
                     "Please shorten the description to %(max)s characters (it "
                     "has %(length)s). You can add details in a message on the "
                     "work order once it is open.",
-                    max=f"{DESCRIPTION_MAX_LENGTH:,}",
-                    length=f"{len(text):,}",
+                    max=max_length,
+                    length=length,
                 )
             )
         return text
