@@ -182,6 +182,29 @@ class TestImportCustomers(ImportCase):
                 len(preview["matches"]), len(preview["headers"]), (path, preview)
             )
 
+    def test_tags_by_name(self):
+        key_account = self.env["res.partner.category"].create({"name": "Key Account"})
+        upsell = self.env["res.partner.category"].create({"name": "Upsell"})
+        text = to_csv(
+            [
+                ["Customer Number", "Name", "Tags"],
+                ["G-1", "Tagged", "Key Account,Upsell"],
+            ]
+        )
+        result = self.run_import(self.fleet_admin, text)
+        self.assertFalse(result["messages"], result["messages"])
+        self.assertEqual(self.customers("G-1").category_id, key_account | upsell)
+        # The same tags again: unchanged, whatever their order.
+        text = to_csv(
+            [
+                ["Customer Number", "Name", "Tags"],
+                ["G-1", "Tagged", "Upsell,Key Account"],
+            ]
+        )
+        self.assertEqual(
+            self.run_import(self.fleet_admin, text)["fleet_import"]["unchanged"], 1
+        )
+
     def test_xlsx_file(self):
         """A spreadsheet saved from the DMS imports like a CSV file."""
         workbook = openpyxl.Workbook()
@@ -276,13 +299,14 @@ class TestImportCustomers(ImportCase):
         refused row stops the whole file."""
         text = to_csv(
             [
-                ["Customer Number", "Name", "Segment", "Email"],
-                ["R-1", "Good One", "Dealer", "good@one.example"],  # line 2
-                ["R-2", "Bad Segment", "Astronauts", ""],  # line 3
-                ["R-3", "Bad Email", "Dealer", "not-an-email"],  # line 4
-                ["R-4", "First", "Dealer", ""],  # line 5
-                ["r-4 ", "Twice", "Dealer", ""],  # line 6
-                ["", "No Number", "Dealer", ""],  # line 7
+                ["Customer Number", "Name", "Segment", "Email", "Phone"],
+                ["R-1", "Good One", "Dealer", "good@one.example", ""],  # line 2
+                ["R-2", "Bad Segment", "Astronauts", "", ""],  # line 3
+                ["R-3", "Bad Email", "Dealer", "not-an-email", ""],  # line 4
+                ["R-4", "First", "Dealer", "", ""],  # line 5
+                ["r-4 ", "Twice", "Dealer", "", ""],  # line 6
+                ["", "No Number", "Dealer", "", ""],  # line 7
+                ["R-5", "Bad Phone", "Dealer", "", "not a phone"],  # line 8
             ]
         )
         for dryrun in (True, False):
@@ -291,11 +315,12 @@ class TestImportCustomers(ImportCase):
             by_line = {}
             for line, message in self.errors(result):
                 by_line.setdefault(line, []).append(message)
-            self.assertEqual(sorted(by_line), [3, 4, 6, 7], result["messages"])
+            self.assertEqual(sorted(by_line), [3, 4, 6, 7, 8], result["messages"])
             self.assertIn("Astronauts", by_line[3][0])
             self.assertIn("not-an-email is not a valid email address", by_line[4][0])
             self.assertIn("also on line 5", by_line[6][0])
             self.assertIn("no customer number", by_line[7][0])
+            self.assertIn("phone number of Bad Phone is not valid", by_line[8][0])
             self.assertFalse(self.customers("R-1", "R-4"))
 
     def test_number_change_needs_service_manager(self):
