@@ -402,7 +402,7 @@ def main():
         # The cascade on a customer with 5,000 of each linked record.
         reason = env.ref("fleet_customers.fleet_deactivation_reason_other")
         project = env["project.project"].create({"name": "Scale cascade"})
-        customer = customer_with(env, 5000, project)
+        customer = customer_with(env, 5000, project, "scale")
         with Measure(env) as cascade:
             customer._fleet_deactivate(reason, "scale benchmark")
         cr.rollback()
