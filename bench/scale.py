@@ -125,6 +125,7 @@ SEARCH_INDEXES = [
     "res_partner_fleet_name_trgm_index",
     "res_partner_fleet_ref_trgm_index",
     "res_partner_fleet_city_trgm_index",
+    "res_partner_fleet_state_index",
 ]
 
 
@@ -303,7 +304,7 @@ def search_table(env, customers):
             ("name", "ilike", term),
             ("ref", "ilike", term),
             ("city", "ilike", term),
-            ("state_id.name", "ilike", term),
+            ("fleet_state_name", "ilike", term),
         ]
         if (term := ["ndust", "Grenob", f"SC-00{i:02}", "Hire 77"][i % 4])
         else [],
