@@ -169,27 +169,14 @@ class FleetBusinessUnit(models.Model):
 
     @api.model
     def _fleet_import_match(self, rows, fields):
-        Partner = self.env["res.partner"]
-        customers = Partner._fleet_customers_by_number(
-            row.vals.get("customer_number") or "" for row in rows
-        )
         keyed = []
-        for row in rows:
-            number = (row.vals.pop("customer_number", "") or "").strip()
-            customer = customers.get(number.lower())
-            if not customer:
-                row.error = (
-                    Partner._fleet_unknown_number_text(number)
-                    if number
-                    else self.env._(
-                        "The row has no Customer Number: a business unit is "
-                        "imported under its customer."
-                    )
-                )
-                continue
-            if not customer.active:
-                row.warning = Partner._fleet_deactivated_text(customer)
-                continue
+        missing = self.env._(
+            "The row has no Customer Number: a business unit is imported under "
+            "its customer."
+        )
+        for row, customer in self.env["res.partner"]._fleet_import_customers(
+            rows, "customer_number", missing
+        ):
             row.vals["partner_id"] = customer.id
             self._normalize_code(row.vals)
             if not row.record:

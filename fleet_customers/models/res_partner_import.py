@@ -241,27 +241,38 @@ class ResPartner(models.Model):
                 row.warning = self._fleet_deactivated_text(row.record)
 
     @api.model
-    def _fleet_import_match_contacts(self, rows):
+    def _fleet_import_customers(self, rows, fname, missing):
+        """(row, customer) for the rows whose ``fname`` column names an
+        active fleet customer; the others are refused (unknown or missing
+        number: ``missing`` says why) or skipped (deactivated customer).
+        Shared by the contacts' and the business units' imports."""
         customers = self._fleet_customers_by_number(
-            row.vals.get("fleet_parent_number") or "" for row in rows
+            row.vals.get(fname) or "" for row in rows
         )
-        keyed = []
+        found = []
         for row in rows:
-            number = (row.vals.pop("fleet_parent_number", "") or "").strip()
+            number = (row.vals.pop(fname, "") or "").strip()
             customer = customers.get(number.lower())
             if not customer:
                 row.error = (
-                    self._fleet_unknown_number_text(number)
-                    if number
-                    else self.env._(
-                        "The row has no Customer Number of the Company: a contact "
-                        "is imported under its customer."
-                    )
+                    self._fleet_unknown_number_text(number) if number else missing
                 )
-                continue
-            if not customer.active:
+            elif not customer.active:
                 row.warning = self._fleet_deactivated_text(customer)
-                continue
+            else:
+                found.append((row, customer))
+        return found
+
+    @api.model
+    def _fleet_import_match_contacts(self, rows):
+        keyed = []
+        missing = self.env._(
+            "The row has no Customer Number of the Company: a contact is "
+            "imported under its customer."
+        )
+        for row, customer in self._fleet_import_customers(
+            rows, "fleet_parent_number", missing
+        ):
             row.vals.update(
                 parent_id=customer.id,
                 type="contact",
