@@ -10,7 +10,7 @@ so where it is.
 """
 
 import json
-from collections import OrderedDict
+from collections import defaultdict
 
 from werkzeug.exceptions import NotFound
 
@@ -30,33 +30,10 @@ class FleetCustomerPortal(CustomerPortal):
     # ------------------------------------------------------------------
 
     def _fleet_customer(self):
-        """The fleet customer the current user belongs to, or an empty
-        recordset. sudo: reads two flags of the user's own commercial
-        partner, which the portal's base rule lets them read anyway."""
-        customer = request.env.user.commercial_partner_id.sudo()
-        return customer if customer.is_fleet_customer else customer.browse()
-
-    def _fleet_inactive(self):
-        customer = self._fleet_customer()
-        return bool(customer) and not customer.active
-
-    def _fleet_inactive_page(self):
-        return request.render(
-            "fleet_customers.portal_fleet_inactive",
-            {"page_name": "fleet_inactive"},
-            status=403,
-        )
-
-    # ------------------------------------------------------------------
-    # Home
-    # ------------------------------------------------------------------
-
-    @http.route()
-    def home(self, **kw):
-        # A deactivated customer's contacts see why, and nothing else.
-        if self._fleet_inactive():
-            return self._fleet_inactive_page()
-        return super().home(**kw)
+        """The fleet customer of the current user, or an empty recordset.
+        A deactivated one's contacts never get here: ir.http answers every
+        /my page for them (models/ir_http.py)."""
+        return request.env.user._fleet_customer()
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -76,7 +53,7 @@ class FleetCustomerPortal(CustomerPortal):
         for counter, (model, domain) in wanted.items():
             if counter not in counters:
                 continue
-            if not customer or not customer.active:
+            if not customer:
                 values[counter] = 0
                 continue
             Model = request.env[model]
@@ -172,11 +149,10 @@ class FleetCustomerPortal(CustomerPortal):
             domain, order=order, limit=PAGE_SIZE, offset=pager["offset"]
         )
         if group_field:
-            groups = OrderedDict()
+            groups = defaultdict(list)
             for record in records:
-                groups.setdefault(record[group_field], Model.browse())
-                groups[record[group_field]] |= record
-            grouped = list(groups.items())
+                groups[record[group_field]].append(record.id)
+            grouped = [(group, Model.browse(ids)) for group, ids in groups.items()]
         else:
             grouped = [(None, records)] if records else []
         return {
@@ -202,8 +178,6 @@ class FleetCustomerPortal(CustomerPortal):
         }
 
     def _fleet_render(self, template, values):
-        if self._fleet_inactive():
-            return self._fleet_inactive_page()
         page = self._prepare_portal_layout_values()
         page.update(values)
         return request.render(template, page)
@@ -223,8 +197,6 @@ class FleetCustomerPortal(CustomerPortal):
     ):
         """The assets the customer holds and held: its periods of holding
         them (fleet.asset.assignment), with dates, by site."""
-        if self._fleet_inactive():
-            return self._fleet_inactive_page()
         customer = self._fleet_customer()
         domain = self._fleet_history_domain(customer) if customer else [("id", "=", 0)]
         values = self._fleet_list(
@@ -287,8 +259,6 @@ class FleetCustomerPortal(CustomerPortal):
 
     @http.route("/my/assets/<int:asset_id>", type="http", auth="user", website=True)
     def portal_my_fleet_asset(self, asset_id, **kw):
-        if self._fleet_inactive():
-            return self._fleet_inactive_page()
         asset = self._fleet_get(
             "maintenance.equipment", asset_id, self._fleet_asset_domain
         )
@@ -353,8 +323,6 @@ class FleetCustomerPortal(CustomerPortal):
     def portal_my_fleet_sites(
         self, page=1, sortby=None, search_in=None, search=None, **kw
     ):
-        if self._fleet_inactive():
-            return self._fleet_inactive_page()
         customer = self._fleet_customer()
         domain = self._fleet_site_domain(customer) if customer else [("id", "=", 0)]
         values = self._fleet_list(
@@ -379,8 +347,6 @@ class FleetCustomerPortal(CustomerPortal):
 
     @http.route("/my/sites/<int:site_id>", type="http", auth="user", website=True)
     def portal_my_fleet_site(self, site_id, **kw):
-        if self._fleet_inactive():
-            return self._fleet_inactive_page()
         site = self._fleet_get("res.partner", site_id, self._fleet_site_domain)
         values = {
             "page_name": "fleet_site",
@@ -402,8 +368,6 @@ class FleetCustomerPortal(CustomerPortal):
     def portal_my_fleet_contracts(
         self, page=1, sortby=None, search_in=None, search=None, **kw
     ):
-        if self._fleet_inactive():
-            return self._fleet_inactive_page()
         customer = self._fleet_customer()
         domain = self._fleet_contract_domain(customer) if customer else [("id", "=", 0)]
         values = self._fleet_list(
@@ -435,8 +399,6 @@ class FleetCustomerPortal(CustomerPortal):
         "/my/contracts/<int:contract_id>", type="http", auth="user", website=True
     )
     def portal_my_fleet_contract(self, contract_id, **kw):
-        if self._fleet_inactive():
-            return self._fleet_inactive_page()
         contract = self._fleet_get(
             "fleet.customer.contract", contract_id, self._fleet_contract_domain
         )
@@ -464,8 +426,6 @@ class FleetCustomerPortal(CustomerPortal):
     def portal_my_fleet_work_orders(
         self, page=1, sortby=None, search_in=None, search=None, groupby=None, **kw
     ):
-        if self._fleet_inactive():
-            return self._fleet_inactive_page()
         customer = self._fleet_customer()
         domain = (
             self._fleet_work_order_domain(customer) if customer else [("id", "=", 0)]
@@ -509,8 +469,6 @@ class FleetCustomerPortal(CustomerPortal):
         "/my/work-orders/<int:work_order_id>", type="http", auth="user", website=True
     )
     def portal_my_fleet_work_order(self, work_order_id, **kw):
-        if self._fleet_inactive():
-            return self._fleet_inactive_page()
         work_order = self._fleet_get(
             "maintenance.request", work_order_id, self._fleet_work_order_domain
         )

@@ -24,8 +24,6 @@ class FleetCustomerPortalRequest(FleetCustomerPortal):
         methods=["POST"],
     )
     def portal_my_fleet_asset_request(self, asset_id, description=None, **kw):
-        if self._fleet_inactive():
-            return self._fleet_inactive_page()
         asset = self._fleet_get(
             "maintenance.equipment", asset_id, self._fleet_asset_domain
         )

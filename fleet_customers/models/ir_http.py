@@ -11,15 +11,15 @@ class IrHttp(models.AbstractModel):
     def _pre_dispatch(cls, rule, args):
         super()._pre_dispatch(rule, args)
         # A deactivated fleet customer's contacts see why on every page of
-        # their portal (/my/...), whichever app serves it, and nothing else.
+        # their portal (/my/...), whichever app serves it, and nothing else:
+        # the one place that answers it, for every route.
         if not request.httprequest.path.startswith("/my"):
             return
         user = request.env.user
-        if not user or not user._is_portal():
+        if not user or user._is_public():
             return
-        # sudo: two flags of the user's own commercial partner.
-        customer = user.commercial_partner_id.sudo()
-        if customer.is_fleet_customer and not customer.active:
+        customer = user._fleet_customer()
+        if customer and not customer.active:
             response = request.render(
                 "fleet_customers.portal_fleet_inactive",
                 {"page_name": "fleet_inactive"},

@@ -103,12 +103,8 @@ class MaintenanceRequest(models.Model):
         """The current user belongs to an active fleet customer that holds
         ``equipment`` now."""
         user = self.env.user
-        # sudo: two flags of the user's own commercial partner, and the
-        # holder of the asset: read to refuse, never shown.
-        customer = user.commercial_partner_id.sudo()
-        if not (user._is_portal() or user._is_internal()) or not (
-            customer.is_fleet_customer
-        ):
+        customer = user._fleet_customer()
+        if not (user._is_portal() or user._is_internal()) or not customer:
             raise AccessError(
                 self.env._(
                     "Only the contacts of our customers can request service "
@@ -122,6 +118,7 @@ class MaintenanceRequest(models.Model):
                     "request service. Please contact us to reactivate it."
                 )
             )
+        # sudo: the asset's holder and active flag, read to refuse, never shown.
         asset = equipment.sudo()
         if not asset.active or asset.fleet_customer_id != customer:
             raise AccessError(
