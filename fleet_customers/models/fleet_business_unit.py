@@ -189,19 +189,18 @@ class FleetBusinessUnit(models.Model):
         )
         for unit in units:
             existing.setdefault(self._unit_key(unit.partner_id, unit), unit)
-        seen = {}
-        for row, customer in keyed:
-            key = self._unit_key(customer, row.vals)
-            if key in seen:
-                row.error = self.env._(
-                    "The same business unit of %(customer)s is also on line "
-                    "%(line)s: each business unit appears once in the file.",
-                    customer=customer.display_name,
-                    line=seen[key],
-                )
-                continue
-            seen[key] = row.line
-            row.record = existing.get(key)
+        self._fleet_import_match_keys(
+            keyed,
+            lambda customer, row: self._unit_key(customer, row.vals),
+            existing,
+            lambda customer, line: self.env._(
+                "The same business unit of %(customer)s is also on line "
+                "%(line)s: each business unit appears once in the file.",
+                customer=customer.display_name,
+                line=line,
+            ),
+        )
+        for row, __ in keyed:
             if row.record and (row.vals.get("code") or "").lower() == (
                 (row.record.code or "").lower()
             ):

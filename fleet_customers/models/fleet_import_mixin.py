@@ -246,6 +246,23 @@ class FleetImportMixin(models.AbstractModel):
         return changes
 
     @api.model
+    def _fleet_import_match_keys(self, keyed, row_key, existing, repeated):
+        """Match each (row, customer) of ``keyed`` to the record of
+        ``existing`` ({key: record}) that has its key. A key already on an
+        earlier line refuses the row: ``repeated(customer, line)`` says so.
+        ``row_key(customer, row)`` returns None for a row it refused."""
+        seen = {}
+        for row, customer in keyed:
+            key = row_key(customer, row)
+            if key is None:
+                continue
+            if key in seen:
+                row.error = repeated(customer, seen[key])
+                continue
+            seen[key] = row.line
+            row.record = existing.get(key)
+
+    @api.model
     def _fleet_import_save(self, rows):
         """Create and write ``rows``; refuse the rows at fault.
 

@@ -294,23 +294,25 @@ class ResPartner(models.Model):
         for contact in contacts:
             for key in self._fleet_contact_keys(contact.parent_id, contact):
                 existing.setdefault(key, contact)
-        seen = {}
-        for row, customer in keyed:
+
+        def row_key(customer, row):
             keys = self._fleet_contact_keys(customer, row.vals)
             if not keys:
                 row.error = self.env._("The contact has neither a name nor an email.")
-                continue
-            key = keys[0]
-            if key in seen:
-                row.error = self.env._(
-                    "The same contact of %(customer)s is also on line %(line)s: "
-                    "each contact appears once in the file.",
-                    customer=customer.display_name,
-                    line=seen[key],
-                )
-                continue
-            seen[key] = row.line
-            row.record = existing.get(key)
+                return None
+            return keys[0]
+
+        self._fleet_import_match_keys(
+            keyed,
+            row_key,
+            existing,
+            lambda customer, line: self.env._(
+                "The same contact of %(customer)s is also on line %(line)s: "
+                "each contact appears once in the file.",
+                customer=customer.display_name,
+                line=line,
+            ),
+        )
 
     @api.model
     def _fleet_contact_keys(self, customer, contact):
@@ -321,9 +323,7 @@ class ResPartner(models.Model):
         if email:
             keys.append((customer.id, "email", email_normalize(email) or email.lower()))
         name = contact["name"] if "name" in contact else False
-        if name and not email:
-            keys.append((customer.id, "name", name.strip().lower()))
-        elif name and isinstance(contact, models.BaseModel):
-            # An existing contact is also found by name, by rows without email.
+        # An existing contact is also found by name, by rows without email.
+        if name and (not email or isinstance(contact, models.BaseModel)):
             keys.append((customer.id, "name", name.strip().lower()))
         return keys
