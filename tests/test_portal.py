@@ -216,12 +216,11 @@ class TestPortalAccess(FleetCustomersCase, PortalData):
             env["maintenance.request"].create({"name": "Direct"})
 
 
-@tagged("post_install", "-at_install")
-class TestPortalPages(HttpCase, PortalData):
-    """Every route, as each customer's contact, for its own ids and the
-    other's: its own data shows, the other's never (404), and no internal
-    note or amount appears anywhere."""
+class PortalHttpCase(HttpCase, PortalData):
+    """The portal data, for tests that browse as its contacts."""
 
+    # These tests live outside the addon (top-level tests/), where Odoo cannot
+    # derive the module from the Python package name.
     test_module = "fleet_customers"
 
     @classmethod
@@ -230,6 +229,13 @@ class TestPortalPages(HttpCase, PortalData):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.env.company.fleet_customer_ref_required = True
         cls.setup_portal_data(cls.env)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalPages(PortalHttpCase):
+    """Every route, as each customer's contact, for its own ids and the
+    other's: its own data shows, the other's never (404), and no internal
+    note or amount appears anywhere."""
 
     def routes(self, key):
         d = self.data[key]

@@ -10,11 +10,11 @@ import psycopg2
 import odoo
 from odoo import SUPERUSER_ID, api, fields, http
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import FLEET_GROUPS, FleetCustomersCase
-from .test_portal import PortalData
+from .test_portal import PortalData, PortalHttpCase
 
 RATE_PARAM = "fleet_customers.portal_requests_per_hour"
 TEXT = "The boom cylinder leaks oil since Monday morning."
@@ -262,17 +262,8 @@ class TestPortalRequestService(FleetCustomersCase, PortalData):
 
 
 @tagged("post_install", "-at_install")
-class TestPortalRequestPages(HttpCase, PortalData):
+class TestPortalRequestPages(PortalHttpCase):
     """The form on the asset's page, posted as the customer's contact."""
-
-    test_module = "fleet_customers"
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.env.company.fleet_customer_ref_required = True
-        cls.setup_portal_data(cls.env)
 
     def setUp(self):
         super().setUp()

@@ -1,22 +1,12 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .test_portal import PortalData
+from .test_portal import PortalHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortalTour(HttpCase, PortalData):
+class TestPortalTour(PortalHttpCase):
     """A customer's portal contact browses its assets and sites in a browser:
     static/tests/tours/fleet_portal_browse_tour.js."""
-
-    # These tests live outside the addon (top-level tests/), where Odoo cannot
-    # derive the module from the Python package name.
-    test_module = "fleet_customers"
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.setup_portal_data(cls.env)
 
     def test_browse_assets_and_sites(self):
         # start_tour logs in with the login as password, but HttpCase's
