@@ -247,7 +247,7 @@ class TestAssetAssignment(AssetCase):
 
     def test_equipment_fields_follow_orm_edits_too(self):
         assignment = self.assign(self.excavators[0])
-        assignment.write({"date_end": fields.Date.today()})
+        assignment.write({"date_end": fields.Date.context_today(assignment)})
         self.assertFalse(self.excavators[0].fleet_customer_id)
 
     def test_query_count_does_not_grow_with_the_number_of_assets(self):

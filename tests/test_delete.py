@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
 from odoo.tools import mute_logger
@@ -80,6 +83,18 @@ class TestDeleteCustomerWithAssets(FleetCustomersCase):
         self.assertFalse(Assignment.search([("equipment_id", "in", equipment.ids)]))
         self.assertTrue(equipment.exists())
         self.assertTrue(kept.exists() and kept.is_current)
+
+    def test_delete_ends_assignments_starting_after_today_at_their_start(self):
+        # Assigned "tomorrow": by a user whose day is already tomorrow
+        # (timezone), or on a date chosen ahead. Deleting still works.
+        equipment = self.env["maintenance.equipment"].create({"name": "Lift 1"})
+        tomorrow = fields.Date.context_today(self.customer) + timedelta(days=1)
+        self.env["fleet.asset.assignment"]._fleet_assign(
+            equipment, self.customer, date_start=tomorrow
+        )
+        self.customer.with_user(self.fleet_manager).unlink()
+        self.assertFalse(self.customer.exists())
+        self.assertFalse(equipment.fleet_customer_id)
 
     def test_refused_delete_keeps_the_assignments(self):
         equipment = self.env["maintenance.equipment"].create({"name": "Lift 1"})

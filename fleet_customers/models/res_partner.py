@@ -295,7 +295,15 @@ class ResPartner(models.Model):
                 # Unassign first, so that equipment no longer points at the
                 # customer and its people hear of it; then the history goes
                 # with the customer.
-                assignments.filtered("is_current")._fleet_unassign()
+                # Ending today, or at its start for an assignment made today
+                # by someone whose day is already tomorrow (their timezone).
+                today = fields.Date.context_today(self)
+                for date_end, current in (
+                    assignments.filtered("is_current")
+                    .grouped(lambda a: max(a.date_start, today))
+                    .items()
+                ):
+                    current._fleet_unassign(date_end)
                 assignments.unlink()
                 units.unlink()
                 dependents.unlink()
