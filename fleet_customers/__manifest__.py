@@ -2,7 +2,7 @@
     "name": "Fleet Customers",
     "summary": "Customers of equipment dealers, rental houses and service "
     "providers: segments, customer numbers, contacts, business units",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/Fleet Customers",
     "website": "https://github.com/fleet-customers/fleet_customers",
     "author": "Fleet Customers developers",
@@ -20,8 +20,10 @@
         "phone_validation",
         "portal",
         "project",
+        "queue_job",
         "sale",
     ],
+    "uninstall_hook": "uninstall_hook",
     "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/fleet_customers_groups.xml",
@@ -30,6 +32,7 @@
         "security/fleet_customers_portal_rules.xml",
         "data/fleet_customer_segment_data.xml",
         "data/mail_template_data.xml",
+        "data/queue_job_data.xml",
         "data/fleet_customer_contract_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/base_import_mapping_data.xml",

@@ -12,6 +12,14 @@ ensure_postgres
 ensure_venv
 write_odoo_conf "$CONF" "$DB" "$PORT"
 sed -i 's/^log_level = warn/log_level = info/' "$CONF"
+# OCA queue_job's runner starts with the server (a thread when it runs
+# without workers) and runs the telematics notifications on their channel.
+cat >> "$CONF" <<QUEUE
+server_wide_modules = base,web,queue_job
+
+[queue_job]
+channels = root:2,root.fleet_telematics:1
+QUEUE
 
 if psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$DB'" | grep -q 1; then
     log "updating fleet_customers in database $DB"

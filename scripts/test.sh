@@ -18,6 +18,9 @@ ensure_venv
 log "fresh database $DB"
 dropdb --if-exists "$DB"
 write_odoo_conf "$CONF" "$DB" "${FLEET_TEST_PORT:-8079}"
+# queue_job's runner starts with the HTTP server that browser tests need; the
+# tests run the jobs they queue themselves, so no runner competes with them.
+printf '\n[queue_job]\nchannels = root:0\n' >> "$CONF"
 # Install with demo data: loading the demo is itself a check.
 odoo -c "$CONF" -d "$DB" -i fleet_customers --stop-after-init \
     || die "installing fleet_customers failed"

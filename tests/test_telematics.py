@@ -3,6 +3,8 @@ from datetime import datetime, timedelta
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.queue_job.tests.common import trap_jobs
+
 from .test_asset_assignment import AssetCase
 
 # Metres to degrees of latitude (the sites are near 45°N, 4°E).
@@ -99,6 +101,13 @@ class TelematicsCase(AssetCase):
 
     def ingest(self, readings, integration=None):
         return (integration or self.integration)._fleet_receive(readings)
+
+    def ingest_and_notify(self, readings):
+        """Ingest, then run the batch's notification job as a worker would."""
+        with trap_jobs() as trap:
+            result = self.ingest(readings)
+            trap.perform_enqueued_jobs()
+        return result
 
     def events(self, equipment):
         return self.Event.search(
@@ -300,7 +309,7 @@ class TestReadings(TelematicsCase):
             (first["accepted"], first["duplicates"], first["events"]), (3, 1, 2)
         )
         message_count = len(self.customer.message_ids)
-        again = self.ingest(batch)
+        again = self.ingest_and_notify(batch)
         self.assertEqual(
             (again["accepted"], again["duplicates"], again["events"]), (0, 3, 0)
         )
@@ -346,7 +355,7 @@ class TestReadings(TelematicsCase):
 
     def test_one_email_per_customer_and_batch(self):
         last = self.env["mail.message"].search([], order="id desc", limit=1).id
-        self.ingest(
+        self.ingest_and_notify(
             [
                 reading(self.first, 0, north(0)),
                 reading(self.second, 0, north(20)),
@@ -380,11 +389,56 @@ class TestReadings(TelematicsCase):
         )._update_translations(["fr_FR"])
         self.customer.lang = "fr_FR"
         last = self.env["mail.message"].search([], order="id desc", limit=1).id
-        self.ingest([reading(self.first, 0, north(0))])
+        self.ingest_and_notify([reading(self.first, 0, north(0))])
         message = self.customer.message_ids.filtered(lambda m: m.id > last)
         self.assertIn("Lyon yard", message.body)
         self.assertIn("est arrivé sur", message.body)
         self.assertIn("vos sites", message.subject)
+
+    def test_messages_wait_for_one_background_job_per_batch(self):
+        last = self.env["mail.message"].search([], order="id desc", limit=1).id
+        with trap_jobs() as trap:
+            result = self.ingest(
+                [reading(self.first, 0, north(0)), reading(self.second, 0, north(0))]
+            )
+            self.assertEqual(result["events"], 2)
+            trap.assert_jobs_count(1)
+            job = trap.enqueued_jobs[0]
+            self.assertEqual(job.method_name, "_fleet_notify")
+            self.assertEqual(job.channel, "root.fleet_telematics")
+            self.assertEqual(
+                job.recordset, self.events(self.first) | self.events(self.second)
+            )
+            self.assertFalse(
+                self.customer.message_ids.filtered(lambda m: m.id > last),
+                "nothing is rendered nor emailed inside the provider's request",
+            )
+            # A batch raising no event queues nothing.
+            self.ingest([reading(self.first, 1, north(10))])
+            trap.assert_jobs_count(1)
+            trap.perform_enqueued_jobs()
+        self.assertEqual(
+            len(self.customer.message_ids.filtered(lambda m: m.id > last)), 1
+        )
+
+    def test_the_job_tells_no_one_of_events_gone_or_customers_deactivated(self):
+        last = self.env["mail.message"].search([], order="id desc", limit=1).id
+        with trap_jobs() as trap:
+            self.ingest([reading(self.first, 0, north(0))])
+            self.events(self.first).unlink()
+            trap.perform_enqueued_jobs()
+        with trap_jobs() as trap:
+            self.ingest([reading(self.first, 1, north(900))])
+            self.customer._fleet_deactivate(
+                self.env.ref("fleet_customers.fleet_deactivation_reason_other"),
+                "left before the job ran",
+            )
+            trap.perform_enqueued_jobs()
+        self.assertFalse(
+            self.customer.message_ids.filtered(
+                lambda m: m.id > last and "your sites" in (m.subject or "")
+            )
+        )
 
 
 @tagged("post_install", "-at_install")

@@ -24,6 +24,8 @@ class TestIngestConcurrently(TransactionCase):
         self.registry = odoo.modules.registry.Registry(self.env.cr.dbname)
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            cr.execute("SELECT COALESCE(max(id), 0) FROM queue_job")
+            self.last_job = cr.fetchone()[0]
             customer = env["res.partner"].create(
                 {
                     "name": "Race telematics",
@@ -75,6 +77,10 @@ class TestIngestConcurrently(TransactionCase):
             ).unlink()
             equipment.unlink()
             env["fleet.telematics.integration"].browse(self.ids["integration"]).unlink()
+            # The notification jobs the committed batches queued.
+            env["queue.job"].search(
+                [("id", ">", self.last_job), ("model_name", "=", "fleet.asset.event")]
+            ).unlink()
             env["mail.message"].search(
                 [("model", "=", "res.partner"), ("res_id", "=", self.ids["customer"])]
             ).unlink()

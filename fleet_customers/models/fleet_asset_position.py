@@ -389,8 +389,7 @@ class FleetAssetPosition(models.Model):
         if left:
             left.write({"ongoing": False})
         events = Event.create(new_events) if new_events else Event
-        if events:
-            events._fleet_notify()
+        events._fleet_notify_later()
         return events
 
     @api.model
