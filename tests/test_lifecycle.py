@@ -185,6 +185,13 @@ def test_upgrade_then_uninstall_keep_the_data(lifecycle_db):
         == 1
     )
 
+    # The site events' messages wait for queue_job's runner (none here).
+    waiting_jobs = (
+        "SELECT count(*) FROM queue_job WHERE model_name = 'fleet.asset.event'"
+        " AND state IN ('wait_dependencies', 'pending', 'enqueued', 'failed')"
+    )
+    assert query(waiting_jobs) >= 1
+
     odoo_bin("-u", "fleet_customers", "--stop-after-init")
     assert counts() == before_core
     assert {name: query(sql) for name, sql in FLEET_SNAPSHOT.items()} == before_fleet
@@ -203,6 +210,8 @@ def test_upgrade_then_uninstall_keep_the_data(lifecycle_db):
     # Partners (customers, contacts, sites), equipment, invoices, tasks and
     # work orders are all still there; only the addon's own data is gone.
     assert counts() == before_core
+    # Jobs of models that are gone would only fail in the runner.
+    assert query(waiting_jobs) == 0
     assert query("SELECT to_regclass('fleet_asset_assignment')") is None
     assert query("SELECT to_regclass('fleet_customer_contract')") is None
     assert query("SELECT to_regclass('fleet_asset_event')") is None
