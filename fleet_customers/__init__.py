@@ -1,14 +1,21 @@
+from odoo.tools import SQL
+
 from . import models
 from . import wizards
 from . import controllers
 
 
 def uninstall_hook(env):
-    """Cancel the addon's jobs still waiting: their models are about to go,
-    and the job runner would only fail them."""
+    """Cancel the addon's jobs still waiting (their models are about to go,
+    and the job runner would only fail them), and drop the indexes it put
+    on Odoo's own columns."""
     env["queue.job"].search(
         [
             ("model_name", "in", ("fleet.asset.event",)),
             ("state", "in", ("wait_dependencies", "pending", "enqueued", "failed")),
         ]
     ).button_cancelled()
+    # Dropping a column drops its indexes, not these (see
+    # ResPartner._fleet_create_dropdown_indexes).
+    for index in env["res.partner"]._fleet_dropdown_index_names().values():
+        env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))

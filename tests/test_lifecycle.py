@@ -217,6 +217,14 @@ def test_upgrade_then_uninstall_keep_the_data(lifecycle_db):
     assert query("SELECT to_regclass('fleet_asset_event')") is None
     assert query("SELECT to_regclass('fleet_asset_position')") is None
     assert query("SELECT to_regclass('res_partner_fleet_geofence_box_index')") is None
+    # The dropdown indexes sit on Odoo's own columns: dropped by the hook.
+    assert (
+        query(
+            "SELECT count(*) FROM pg_indexes WHERE tablename = 'res_partner'"
+            " AND indexname LIKE 'res_partner_fleet%'"
+        )
+        == 0
+    )
     assert (
         query(
             "SELECT count(*) FROM information_schema.columns"

@@ -1,3 +1,5 @@
+from odoo.tools import SQL
+
 from .common import FleetCustomersCase
 
 
@@ -43,3 +45,44 @@ class TestCustomerSearch(FleetCustomersCase):
             ]
         )
         self.assertNotIn(found, result)
+
+
+class TestDropdownSearchPlans(FleetCustomersCase):
+    """Odoo's partner name search (every customer dropdown) can be served by
+    indexes at any size: each field it ORs has a trigram index, and the
+    customer-rank order of quotations and invoices has an ordered index.
+    Plans are asked with the alternatives turned off, so that the answer
+    does not depend on this small database's statistics."""
+
+    def plan(self, term, context, **settings):
+        partners = self.Partner.with_context(**context)
+        query = partners._search(
+            [("display_name", "ilike", term)], limit=8, order=partners._order
+        )
+        cr = self.env.cr
+        for name, value in settings.items():
+            cr.execute(SQL("SELECT set_config(%s, %s, true)", name, value))
+        cr.execute(SQL("EXPLAIN %s", query.select()))
+        plan = "\n".join(row[0] for row in cr.fetchall())
+        for name in settings:
+            cr.execute(SQL("SELECT set_config(%s, 'on', true)", name))
+        return plan
+
+    def test_every_searched_field_has_an_index(self):
+        for context in ({}, {"res_partner_search_mode": "customer"}):
+            plan = self.plan(
+                "northern hire", context, enable_seqscan="off", enable_indexscan="off"
+            )
+            self.assertNotIn("Seq Scan on res_partner", plan, plan)
+            self.assertIn("res_partner_fleet_search_email_trgm_index", plan)
+            self.assertIn("res_partner_fleet_search_complete_name_trgm_index", plan)
+
+    def test_quotation_order_walks_an_index(self):
+        plan = self.plan(
+            "hire",
+            {"res_partner_search_mode": "customer"},
+            enable_seqscan="off",
+            enable_bitmapscan="off",
+        )
+        self.assertIn("res_partner_fleet_customer_rank_order_index", plan, plan)
+        self.assertNotIn("Sort", plan, plan)

@@ -163,6 +163,57 @@ class ResPartner(models.Model):
                 method="gin",
                 where="is_fleet_customer",
             )
+        self._fleet_create_dropdown_indexes()
+
+    def _fleet_create_dropdown_indexes(self):
+        """Indexes for Odoo's partner name search (every customer dropdown:
+        quotations, invoices, work orders, the assign dialog), over all
+        partners since it searches all of them.
+
+        The search is an OR of ILIKE '%...%' on every field of
+        _rec_names_search: one column without a trigram index, and
+        PostgreSQL scans the whole table (300,000 rows at 100,000
+        customers: 0.3 to 2 s a keystroke). With one on each, a rare term is
+        a BitmapOr of the five. A common term is found by walking the
+        partners in dropdown order until 8 match: quotations and invoices
+        sort by customer rank first (account's res_partner_search_mode),
+        which Odoo's own complete_name index cannot give in order."""
+        indexes = self._fleet_dropdown_index_names()
+        for column in self._fleet_dropdown_search_columns():
+            create_index(
+                self.env.cr,
+                indexes[column],
+                self._table,
+                [f"{column} gin_trgm_ops"],
+                method="gin",
+            )
+        create_index(
+            self.env.cr,
+            indexes["customer_rank"],
+            self._table,
+            ["customer_rank DESC", "complete_name", "id DESC"],
+        )
+
+    @api.model
+    def _fleet_dropdown_search_columns(self):
+        """The stored text columns Odoo's partner name search reads."""
+        return [
+            column
+            for column in self._rec_names_search
+            if column in self._fields
+            and self._fields[column].store
+            and self._fields[column].type == "char"
+        ]
+
+    @api.model
+    def _fleet_dropdown_index_names(self):
+        """Column -> name of the index the addon adds for dropdowns."""
+        names = {
+            column: f"res_partner_fleet_search_{column}_trgm_index"
+            for column in self._fleet_dropdown_search_columns()
+        }
+        names["customer_rank"] = "res_partner_fleet_customer_rank_order_index"
+        return names
 
     # ------------------------------------------------------------------
     # Constraints
