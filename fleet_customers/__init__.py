@@ -1,6 +1,7 @@
 from odoo.tools import SQL
 
 from . import models
+from .models.account_move import OPEN_INVOICE_INDEX
 from . import wizards
 from . import controllers
 
@@ -15,7 +16,8 @@ def uninstall_hook(env):
             ("state", "in", ("wait_dependencies", "pending", "enqueued", "failed")),
         ]
     ).button_cancelled()
-    # Dropping a column drops its indexes, not these (see
-    # ResPartner._fleet_create_dropdown_indexes).
-    for index in env["res.partner"]._fleet_dropdown_index_names().values():
+    # Dropping the addon's columns drops their indexes, not these, which sit
+    # on Odoo's columns only (see ResPartner._fleet_create_dropdown_indexes).
+    partner_indexes = env["res.partner"]._fleet_dropdown_index_names().values()
+    for index in [*partner_indexes, OPEN_INVOICE_INDEX]:
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))

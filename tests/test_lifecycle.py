@@ -217,7 +217,9 @@ def test_upgrade_then_uninstall_keep_the_data(lifecycle_db):
     assert query("SELECT to_regclass('fleet_asset_event')") is None
     assert query("SELECT to_regclass('fleet_asset_position')") is None
     assert query("SELECT to_regclass('res_partner_fleet_geofence_box_index')") is None
-    # The dropdown indexes sit on Odoo's own columns: dropped by the hook.
+    # The dropdown and open-invoice indexes sit on Odoo's own columns:
+    # dropped by the hook.
+    assert query("SELECT to_regclass('account_move_fleet_open_invoice_index')") is None
     assert (
         query(
             "SELECT count(*) FROM pg_indexes WHERE tablename = 'res_partner'"

@@ -1,5 +1,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import create_index
+
+# The customers' unpaid invoices (overdue and awaiting payment columns of the
+# Customers list, see res_partner_money.py), the predicate written as the
+# ORM writes their domain so that PostgreSQL can prove the index applies.
+OPEN_INVOICE_INDEX = "account_move_fleet_open_invoice_index"
+OPEN_INVOICE_PREDICATE = (
+    "state = 'posted' AND move_type IN ('out_invoice', 'out_refund')"
+    " AND payment_state IN ('not_paid', 'partial')"
+)
 
 
 class AccountMove(models.Model):
@@ -21,6 +31,21 @@ class AccountMove(models.Model):
         string="Customer Segment",
         store=True,
     )
+
+    def init(self):
+        res = super().init()
+        # Odoo has no index on commercial_partner_id: the money columns of a
+        # page of 80 customers scanned all invoices (200,000 at 100,000
+        # customers). Open invoices only: a small index, and the one the
+        # columns read.
+        create_index(
+            self.env.cr,
+            OPEN_INVOICE_INDEX,
+            self._table,
+            ["commercial_partner_id", "invoice_date_due"],
+            where=OPEN_INVOICE_PREDICATE,
+        )
+        return res
 
     @api.depends("commercial_partner_id")
     def _compute_fleet_business_unit_id(self):
