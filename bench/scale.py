@@ -981,7 +981,6 @@ SEARCH_TERMS = {
         "3 chars": ["Vic", "Que", "Ohi", "Col", "Alb", "Yor", "Dev", "Ida", "Nev"],
     },
 }
-SEARCH_TERMS["state (State field)"] = SEARCH_TERMS["state"]
 SEARCH_TERMS["All"] = {
     "common": [
         "Mining",
@@ -1001,14 +1000,13 @@ SEARCH_TERMS["All"] = {
 }
 
 # The search view's filter domains (fleet_customers.res_partner_fleet_
-# customer_view_search). "state" is the All search's state branch alone;
-# "state (State field)" is the view's State field, a many2one.
+# customer_view_search). "state" is the State field, which is also the All
+# search's state branch.
 SEARCH_DOMAINS = {
     "customer number": lambda t: [("ref", "ilike", t)],
     "city": lambda t: [("city", "ilike", t)],
     "name": lambda t: [("name", "ilike", t)],
     "state": lambda t: [("fleet_state_name", "ilike", t)],
-    "state (State field)": lambda t: [("state_id", "ilike", t)],
     "All": lambda t: [
         "|",
         "|",

@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.tools import SQL
 
 from .common import FleetCustomersCase
@@ -86,3 +88,34 @@ class TestDropdownSearchPlans(FleetCustomersCase):
         )
         self.assertIn("res_partner_fleet_customer_rank_order_index", plan, plan)
         self.assertNotIn("Sort", plan, plan)
+
+
+class TestStateSearch(FleetCustomersCase):
+    """The Customers app's State search: by name or code as typed, or the
+    state picked in its autocompletion (its id)."""
+
+    def state_search(self, value):
+        return self.Partner.search(
+            [("is_fleet_customer", "=", True), ("fleet_state_name", "ilike", value)]
+        )
+
+    def test_by_name_code_or_picked_state(self):
+        texas = self.env["res.country.state"].search(
+            [("code", "=", "TX"), ("country_id.code", "=", "US")]
+        )
+        found = self.create_customer("Lone Star Lifts", "S-TX", state_id=texas.id)
+        other = self.create_customer("Elsewhere Hire", "S-XX")
+        for value in ("texa", "TX", texas.id):
+            result = self.state_search(value)
+            self.assertIn(found, result, value)
+            self.assertNotIn(other, result, value)
+
+    def test_the_search_view_state_field_reads_state_ids(self):
+        # Odoo's own state_id ILIKE is a sub-select that scanned all
+        # partners at 100,000 customers.
+        arch = self.Partner.get_view(
+            self.env.ref("fleet_customers.res_partner_fleet_customer_view_search").id,
+            "search",
+        )["arch"]
+        state = etree.fromstring(arch).xpath("//field[@name='state_id']")[0]
+        self.assertIn("fleet_state_name", state.get("filter_domain"))
