@@ -183,7 +183,7 @@ class TestMoneyColumnsPlan(MoneyCase):
         Move = self.env["account.move"]
         cr = self.env.cr
         cr.execute("SET LOCAL enable_seqscan = off")
-        for kind in ("overdue", "awaiting"):
+        for kind in ("unpaid", "overdue", "awaiting"):
             query = Move._search(self.customer._fleet_money_domains()[kind])
             cr.execute(SQL("EXPLAIN %s", query.select()))
             plan = "\n".join(row[0] for row in cr.fetchall())

@@ -81,11 +81,15 @@ class ResPartner(models.Model):
             ("payment_state", "in", ("not_paid", "partial")),
         ]
         return {
+            # As invoices: the customer's and its contacts' and addresses'
+            # (one sub-select on an indexed column, where child_of walked
+            # the partner tree level by level).
             "quotes": [
-                ("partner_id", "child_of", self.ids),
+                ("partner_id.commercial_partner_id", "in", self.ids),
                 ("company_id", "=", company.id),
                 ("state", "in", ("draft", "sent")),
             ],
+            "unpaid": open_invoices,
             "overdue": open_invoices + [("invoice_date_due", "<", today)],
             "awaiting": open_invoices + [("invoice_date_due", ">=", today)],
         }
@@ -115,12 +119,17 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     def _compute_fleet_invoice_amounts(self):
         # amount_residual_signed: company currency, negative on credit notes,
-        # what is left after partial payments. One grouped query per amount.
-        domains = self._fleet_money_domains()
-        Move = self.env["account.move"]
-        aggregate = ["commercial_partner_id"], ["amount_residual_signed:sum"]
-        overdue = dict(Move._read_group(domains["overdue"], *aggregate))
-        awaiting = dict(Move._read_group(domains["awaiting"], *aggregate))
+        # what is left after partial payments. Overdue and awaiting in one
+        # grouped query, split on the due day here.
+        today = fields.Date.context_today(self)
+        overdue, awaiting = defaultdict(float), defaultdict(float)
+        for customer, due, residual in self.env["account.move"]._read_group(
+            self._fleet_money_domains()["unpaid"],
+            ["commercial_partner_id", "invoice_date_due:day"],
+            ["amount_residual_signed:sum"],
+        ):
+            if due:
+                (overdue if due < today else awaiting)[customer] += residual
         for partner in self:
             partner.fleet_overdue_amount = overdue.get(partner._origin, 0.0)
             partner.fleet_awaiting_payment_amount = awaiting.get(partner._origin, 0.0)
