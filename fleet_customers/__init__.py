@@ -18,6 +18,5 @@ def uninstall_hook(env):
     ).button_cancelled()
     # Dropping the addon's columns drops their indexes, not these, which sit
     # on Odoo's columns only (see ResPartner._fleet_create_dropdown_indexes).
-    partner_indexes = env["res.partner"]._fleet_dropdown_index_names().values()
-    for index in [*partner_indexes, OPEN_INVOICE_INDEX]:
+    for index in [*env["res.partner"]._fleet_dropdown_indexes(), OPEN_INVOICE_INDEX]:
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))

@@ -1,4 +1,5 @@
 from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools import SQL
 
 FLEET_GROUPS = {
     "user": "fleet_customers.group_fleet_customers_user",
@@ -6,6 +7,20 @@ FLEET_GROUPS = {
     "service_manager": "fleet_customers.group_fleet_customers_service_manager",
     "manager": "fleet_customers.group_fleet_customers_manager",
 }
+
+
+def explain(cr, query, **settings):
+    """PostgreSQL's plan of ``query`` (an ORM Query), with planner settings
+    (``enable_seqscan="off"``...) for this call only: plan tests turn the
+    alternatives off so that the answer does not hang on a small test
+    database's statistics."""
+    for name, value in settings.items():
+        cr.execute(SQL("SELECT set_config(%s, %s, true)", name, value))
+    cr.execute(SQL("EXPLAIN %s", query.select()))
+    plan = "\n".join(row[0] for row in cr.fetchall())
+    for name in settings:
+        cr.execute(SQL("SELECT set_config(%s, 'on', true)", name))
+    return plan
 
 
 @tagged("post_install", "-at_install")

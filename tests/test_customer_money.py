@@ -3,9 +3,10 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
-from odoo.tools import SQL
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+from .common import explain
 
 
 @tagged("post_install", "-at_install")
@@ -177,18 +178,12 @@ class TestMoneyAtAGlance(MoneyCase):
 class TestMoneyColumnsPlan(MoneyCase):
     def test_unpaid_invoices_of_a_page_are_read_through_an_index(self):
         # Odoo has no index on commercial_partner_id: without the addon's,
-        # each page of customers scanned all invoices. Sequential scans are
-        # turned off so that the answer does not hang on this small
-        # database's statistics.
+        # each page of customers scanned all invoices.
         Move = self.env["account.move"]
-        cr = self.env.cr
-        cr.execute("SET LOCAL enable_seqscan = off")
         for kind in ("unpaid", "overdue", "awaiting"):
             query = Move._search(self.customer._fleet_money_domains()[kind])
-            cr.execute(SQL("EXPLAIN %s", query.select()))
-            plan = "\n".join(row[0] for row in cr.fetchall())
+            plan = explain(self.env.cr, query, enable_seqscan="off")
             self.assertIn("account_move_fleet_open_invoice_index", plan, plan)
-        cr.execute("SET LOCAL enable_seqscan = on")
 
 
 class TestInvoiceBusinessUnit(MoneyCase):

@@ -1,8 +1,6 @@
 from lxml import etree
 
-from odoo.tools import SQL
-
-from .common import FleetCustomersCase
+from .common import FleetCustomersCase, explain
 
 
 class TestCustomerSearch(FleetCustomersCase):
@@ -61,14 +59,7 @@ class TestDropdownSearchPlans(FleetCustomersCase):
         query = partners._search(
             [("display_name", "ilike", term)], limit=8, order=partners._order
         )
-        cr = self.env.cr
-        for name, value in settings.items():
-            cr.execute(SQL("SELECT set_config(%s, %s, true)", name, value))
-        cr.execute(SQL("EXPLAIN %s", query.select()))
-        plan = "\n".join(row[0] for row in cr.fetchall())
-        for name in settings:
-            cr.execute(SQL("SELECT set_config(%s, 'on', true)", name))
-        return plan
+        return explain(self.env.cr, query, **settings)
 
     def test_every_searched_field_has_an_index(self):
         for context in ({}, {"res_partner_search_mode": "customer"}):

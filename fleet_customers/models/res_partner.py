@@ -184,42 +184,29 @@ class ResPartner(models.Model):
         partners in dropdown order until 8 match: quotations and invoices
         sort by customer rank first (account's res_partner_search_mode),
         which Odoo's own complete_name index cannot give in order."""
-        indexes = self._fleet_dropdown_index_names()
-        for column in self._fleet_dropdown_search_columns():
-            create_index(
-                self.env.cr,
-                indexes[column],
-                self._table,
-                [f"{column} gin_trgm_ops"],
-                method="gin",
-            )
-        create_index(
-            self.env.cr,
-            indexes["customer_rank"],
-            self._table,
-            ["customer_rank DESC", "complete_name", "id DESC"],
-        )
+        for name, (expressions, method) in self._fleet_dropdown_indexes().items():
+            create_index(self.env.cr, name, self._table, expressions, method=method)
 
     @api.model
-    def _fleet_dropdown_search_columns(self):
-        """The stored text columns Odoo's partner name search reads."""
-        return [
-            column
+    def _fleet_dropdown_indexes(self):
+        """Name -> (expressions, method) of the dropdown indexes: one trigram
+        index per stored text column Odoo's partner name search reads, and
+        the customer-rank order. The uninstall hook drops them by name."""
+        indexes = {
+            f"res_partner_fleet_search_{column}_trgm_index": (
+                [f"{column} gin_trgm_ops"],
+                "gin",
+            )
             for column in self._rec_names_search
             if column in self._fields
             and self._fields[column].store
             and self._fields[column].type == "char"
-        ]
-
-    @api.model
-    def _fleet_dropdown_index_names(self):
-        """Column -> name of the index the addon adds for dropdowns."""
-        names = {
-            column: f"res_partner_fleet_search_{column}_trgm_index"
-            for column in self._fleet_dropdown_search_columns()
         }
-        names["customer_rank"] = "res_partner_fleet_customer_rank_order_index"
-        return names
+        indexes["res_partner_fleet_customer_rank_order_index"] = (
+            ["customer_rank DESC", "complete_name", "id DESC"],
+            "btree",
+        )
+        return indexes
 
     # ------------------------------------------------------------------
     # Constraints
