@@ -1,3 +1,5 @@
+import re
+
 from lxml import etree
 
 from .common import FleetCustomersCase, explain
@@ -79,6 +81,52 @@ class TestDropdownSearchPlans(FleetCustomersCase):
         )
         self.assertIn("res_partner_fleet_customer_rank_order_index", plan, plan)
         self.assertNotIn("Sort", plan, plan)
+
+
+class TestCustomerListPlans(FleetCustomersCase):
+    """The Customers app's list walks the customers' own index in the list's
+    order, and its pager's count reads that index alone: the index carries
+    every column of the partners' read rule."""
+
+    def test_page_walks_the_customer_index_in_list_order(self):
+        partners = self.Partner.with_user(self.fleet_user)
+        query = partners._search(
+            [("is_fleet_customer", "=", True)], limit=80, order=partners._order
+        )
+        plan = explain(
+            self.env.cr,
+            query,
+            enable_seqscan="off",
+            enable_bitmapscan="off",
+            enable_sort="off",
+            enable_incremental_sort="off",
+        )
+        self.assertIn("res_partner_fleet_customer_list_index", plan, plan)
+        self.assertNotIn("Sort", plan, plan)
+
+    def test_count_needs_no_partner_row(self):
+        # Which index PostgreSQL picks on this small database depends on its
+        # statistics; what makes the count an index-only scan at scale is
+        # that every column its query reads is in the index.
+        partners = self.Partner.with_user(self.fleet_user)
+        query = partners._search([("is_fleet_customer", "=", True)], limit=10_001)
+        sql = query.select().code
+        read = set(re.findall(r'"res_partner"\."(\w+)"', sql))
+        self.env.cr.execute(
+            """
+            SELECT array_agg(attribute.attname::text)
+              FROM pg_index index
+              JOIN pg_class class ON class.oid = index.indexrelid
+              JOIN pg_attribute attribute
+                ON attribute.attrelid = index.indrelid
+               AND attribute.attnum = ANY(index.indkey)
+             WHERE class.relname = 'res_partner_fleet_customer_list_index'
+            """
+        )
+        covered = set(self.env.cr.fetchone()[0] or ())
+        # is_fleet_customer is the index's own condition.
+        self.assertLessEqual(read - {"is_fleet_customer"}, covered, sql)
+        self.assertIn("company_id", read, "the read rule is in the query")
 
 
 class TestStateSearch(FleetCustomersCase):
