@@ -1,4 +1,5 @@
 import re
+import threading
 
 from lxml import etree
 
@@ -127,6 +128,125 @@ class TestCustomerListPlans(FleetCustomersCase):
         # is_fleet_customer is the index's own condition.
         self.assertLessEqual(read - {"is_fleet_customer"}, covered, sql)
         self.assertIn("company_id", read, "the read rule is in the query")
+
+
+class TestCustomerDropdown(FleetCustomersCase):
+    """Dropdowns that offer fleet customers only (work orders, the assign
+    dialog, contracts...) find the partners Odoo's name search finds, through
+    the customers' own indexes."""
+
+    CUSTOMERS_ONLY = [("is_fleet_customer", "=", True)]
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.quarryman = cls.create_customer(
+            "Quarryman Plant Hire",
+            "DD-4711",
+            email="yard@quarryman.example",
+            vat="FR40303265045",
+            company_registry="RCS 4711",
+        )
+        cls.quarryman_contact = cls.Partner.create(
+            {
+                "name": "Wilhelmina Quarrygate",
+                "parent_id": cls.quarryman.id,
+                "email": "w.quarrygate@example.com",
+            }
+        )
+        cls.ordinary_company = cls.Partner.create(
+            {"name": "Quarryman Consulting", "is_company": True}
+        )
+
+    def dropdown(self, term, domain=None, user=None):
+        partners = self.Partner.with_user(user or self.fleet_user)
+        if domain is None:
+            domain = self.CUSTOMERS_ONLY
+        found = partners.name_search(term, domain, limit=100)
+        return self.Partner.browse([partner_id for partner_id, __ in found])
+
+    def odoo_search(self, term, domain=None, user=None):
+        partners = self.Partner.with_user(user or self.fleet_user)
+        return partners.search(
+            [("display_name", "ilike", term), *(domain or self.CUSTOMERS_ONLY)]
+        )
+
+    def test_same_partners_as_odoo_by_every_searched_field(self):
+        for term in ("quarryman", "DD-4711", "yard@quarry", "FR4030326", "RCS 47"):
+            found = self.dropdown(term)
+            self.assertEqual(found, self.quarryman, term)
+            self.assertEqual(found, self.odoo_search(term), term)
+        # The contact's name and email match the contact only, which is no
+        # customer; the ordinary company neither.
+        for term in ("Quarrygate", "w.quarrygate@"):
+            self.assertFalse(self.dropdown(term), term)
+            self.assertFalse(self.odoo_search(term), term)
+
+    def test_the_form_domain_and_access_rules_still_apply(self):
+        other_company = self.env["res.company"].create({"name": "Other Fleet Co"})
+        elsewhere = self.create_customer(
+            "Quarryman Abroad", "DD-4712", company_id=other_company.id
+        )
+        archived = self.create_customer("Quarryman Closed", "DD-4713")
+        archived.action_archive()
+        work_order_domain = [
+            "|",
+            ("company_id", "=", False),
+            ("company_id", "parent_of", [self.company.id]),
+            ("is_fleet_customer", "=", True),
+        ]
+        # The fleet user works in this company only.
+        found = self.dropdown("Quarryman", work_order_domain)
+        self.assertEqual(found, self.quarryman)
+        self.assertEqual(found, self.odoo_search("Quarryman", work_order_domain))
+        self.assertNotIn(elsewhere, found)
+        self.assertNotIn(archived, found)
+
+    def test_other_domains_keep_odoo_search(self):
+        # Customers or companies: the ordinary company is found, which the
+        # customers' search (NULL on any other partner) could not find.
+        either = ["|", ("is_fleet_customer", "=", True), ("is_company", "=", True)]
+        found = self.dropdown("Quarryman", either)
+        self.assertEqual(found, self.quarryman | self.ordinary_company)
+        self.assertIn(self.quarryman_contact, self.dropdown("Quarrygate", []))
+        self.assertFalse(self.Partner._fleet_customers_only(either))
+        self.assertFalse(
+            self.Partner._fleet_customers_only(["!", ("is_fleet_customer", "=", True)])
+        )
+        self.assertTrue(
+            self.Partner._fleet_customers_only(
+                [("active", "=", True), ("is_fleet_customer", "=", True)]
+            )
+        )
+
+    def test_customer_search_reads_the_customer_indexes(self):
+        captured = []
+        thread = threading.current_thread()
+        previous = getattr(thread, "query_hooks", ())
+        thread.query_hooks = (
+            *previous,
+            lambda cr, query, params, start, delay: captured.append(query),
+        )
+        try:
+            self.dropdown("Quarrygate")
+        finally:
+            thread.query_hooks = previous
+        self.assertTrue(
+            any("CASE WHEN" in query for query in captured), "\n".join(captured)
+        )
+        # Each column as the search spells it is an index of its own (on this
+        # small database PostgreSQL would rather filter the dozen customers:
+        # asked without that filter, and without scans, the indexes answer).
+        partners = self.Partner.with_user(self.fleet_user)
+        query = partners._search(
+            partners._fleet_customer_name_domain("Quarrygate"),
+            limit=8,
+            order=partners._order,
+        )
+        plan = explain(self.env.cr, query, enable_seqscan="off", enable_indexscan="off")
+        self.assertNotIn("Seq Scan on res_partner", plan, plan)
+        for column in self.Partner._fleet_customer_search_columns():
+            self.assertIn(f"res_partner_fleet_dropdown_{column}_trgm_index", plan, plan)
 
 
 class TestStateSearch(FleetCustomersCase):

@@ -14,7 +14,7 @@ import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, create_index
+from odoo.tools import SQL, create_index, index_exists
 
 _logger = logging.getLogger(__name__)
 
@@ -193,8 +193,15 @@ class ResPartner(models.Model):
         partners in dropdown order until 8 match: quotations and invoices
         sort by customer rank first (account's res_partner_search_mode),
         which Odoo's own complete_name index cannot give in order."""
+        created = False
         for name, (expressions, method) in self._fleet_dropdown_indexes().items():
-            create_index(self.env.cr, name, self._table, expressions, method=method)
+            if not index_exists(self.env.cr, name):
+                create_index(self.env.cr, name, self._table, expressions, method=method)
+                created = True
+        if created:
+            # Statistics of the new expressions, which the customer dropdowns'
+            # estimates read; autovacuum may take its time to gather them.
+            self.env.cr.execute(SQL("ANALYZE res_partner"))
 
     @api.model
     def _fleet_dropdown_indexes(self):
@@ -215,6 +222,7 @@ class ResPartner(models.Model):
             ["customer_rank DESC", "complete_name", "id DESC"],
             "btree",
         )
+        indexes.update(self._fleet_customer_dropdown_indexes())
         return indexes
 
     # ------------------------------------------------------------------
