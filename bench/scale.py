@@ -145,7 +145,7 @@ CITIES = list(PLACES)
 
 
 SEARCH_INDEXES = [
-    "res_partner_fleet_customer_order_index",
+    "res_partner_fleet_customer_list_index",
     "res_partner_fleet_name_trgm_index",
     "res_partner_fleet_ref_trgm_index",
     "res_partner_fleet_city_trgm_index",
