@@ -249,6 +249,30 @@ class TestCustomerDropdown(FleetCustomersCase):
             self.assertIn(f"res_partner_fleet_dropdown_{column}_trgm_index", plan, plan)
 
 
+class TestTrigramIndexesWithoutPendingList(FleetCustomersCase):
+    """Every trigram index the addon puts on partners takes new entries
+    straight into the index: a GIN pending list would make every search
+    read it whole until the next vacuum."""
+
+    def test_every_trigram_index_writes_through(self):
+        self.env.cr.execute(
+            """
+            SELECT index.relname, coalesce(index.reloptions, '{}')
+              FROM pg_index
+              JOIN pg_class index ON index.oid = pg_index.indexrelid
+              JOIN pg_class tab ON tab.oid = pg_index.indrelid
+              JOIN pg_am am ON am.oid = index.relam
+             WHERE tab.relname = 'res_partner' AND am.amname = 'gin'
+               AND index.relname LIKE 'res_partner_fleet%%'
+            """
+        )
+        indexes = dict(self.env.cr.fetchall())
+        # The Customers app's three and the dropdowns' ten.
+        self.assertEqual(len(indexes), 13, indexes)
+        for name, options in indexes.items():
+            self.assertIn("fastupdate=off", options, name)
+
+
 class TestStateSearch(FleetCustomersCase):
     """The Customers app's State search: by name or code as typed, or the
     state picked in its autocompletion (its id)."""

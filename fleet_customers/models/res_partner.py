@@ -179,6 +179,45 @@ class ResPartner(models.Model):
                 where="is_fleet_customer",
             )
         self._fleet_create_dropdown_indexes()
+        self._fleet_disable_gin_pending_lists(
+            [
+                f"res_partner_fleet_{column}_trgm_index"
+                for column in ("name", "ref", "city")
+            ]
+            + [
+                name
+                for name, (__, method) in self._fleet_dropdown_indexes().items()
+                if method == "gin"
+            ]
+        )
+
+    def _fleet_disable_gin_pending_lists(self, names):
+        """Write partners straight into these trigram indexes.
+
+        By default a GIN index queues new entries in a pending list, which
+        every search then reads whole until a vacuum merges it: after 25,000
+        partner writes (an import, a large deactivation), each of these
+        indexes took 2 ms to scan even when it held no match, and a customer
+        dropdown reads five of them (bench/RESULTS.md, "Scale"). Partners
+        change seldom and are searched at every keystroke: the searches win.
+        Entries already pending are merged now."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT relname FROM pg_class
+                 WHERE relkind = 'i' AND relname IN %s
+                   AND NOT coalesce(reloptions, '{}') @> ARRAY['fastupdate=off']
+                """,
+                tuple(names),
+            )
+        )
+        for (name,) in self.env.cr.fetchall():
+            self.env.cr.execute(
+                SQL("ALTER INDEX %s SET (fastupdate = off)", SQL.identifier(name))
+            )
+            self.env.cr.execute(
+                SQL("SELECT gin_clean_pending_list(%s::regclass)", name)
+            )
 
     def _fleet_create_dropdown_indexes(self):
         """Indexes for Odoo's partner name search (every customer dropdown:
