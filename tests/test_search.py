@@ -86,8 +86,8 @@ class TestDropdownSearchPlans(FleetCustomersCase):
 
 class TestCustomerListPlans(FleetCustomersCase):
     """The Customers app's list walks the customers' own index in the list's
-    order, and its pager's count reads that index alone: the index carries
-    every column of the partners' read rule."""
+    order; its pager's count and its side panel's segment counters read
+    indexes alone, which carry every column of the partners' read rule."""
 
     def test_page_walks_the_customer_index_in_list_order(self):
         partners = self.Partner.with_user(self.fleet_user)
@@ -105,14 +105,7 @@ class TestCustomerListPlans(FleetCustomersCase):
         self.assertIn("res_partner_fleet_customer_list_index", plan, plan)
         self.assertNotIn("Sort", plan, plan)
 
-    def test_count_needs_no_partner_row(self):
-        # Which index PostgreSQL picks on this small database depends on its
-        # statistics; what makes the count an index-only scan at scale is
-        # that every column its query reads is in the index.
-        partners = self.Partner.with_user(self.fleet_user)
-        query = partners._search([("is_fleet_customer", "=", True)], limit=10_001)
-        sql = query.select().code
-        read = set(re.findall(r'"res_partner"\."(\w+)"', sql))
+    def index_columns(self, index):
         self.env.cr.execute(
             """
             SELECT array_agg(attribute.attname::text)
@@ -121,13 +114,38 @@ class TestCustomerListPlans(FleetCustomersCase):
               JOIN pg_attribute attribute
                 ON attribute.attrelid = index.indrelid
                AND attribute.attnum = ANY(index.indkey)
-             WHERE class.relname = 'res_partner_fleet_customer_list_index'
-            """
+             WHERE class.relname = %s
+            """,
+            [index],
         )
-        covered = set(self.env.cr.fetchone()[0] or ())
-        # is_fleet_customer is the index's own condition.
-        self.assertLessEqual(read - {"is_fleet_customer"}, covered, sql)
+        return set(self.env.cr.fetchone()[0] or ())
+
+    def assert_index_covers(self, index, query, *columns):
+        # Which index PostgreSQL picks on this small database depends on its
+        # statistics; what makes an index-only scan possible at scale is
+        # that every column the query reads is in the index.
+        sql = query.select(*columns).code
+        read = set(re.findall(r'"res_partner"\."(\w+)"', sql))
         self.assertIn("company_id", read, "the read rule is in the query")
+        # is_fleet_customer is the index's own condition.
+        self.assertLessEqual(
+            read - {"is_fleet_customer"}, self.index_columns(index), sql
+        )
+
+    def test_count_needs_no_partner_row(self):
+        partners = self.Partner.with_user(self.fleet_user)
+        query = partners._search([("is_fleet_customer", "=", True)], limit=10_001)
+        self.assert_index_covers("res_partner_fleet_customer_list_index", query)
+
+    def test_segment_counters_need_no_partner_row(self):
+        # The side panel's counters: customers per segment.
+        partners = self.Partner.with_user(self.fleet_user)
+        query = partners._search([("is_fleet_customer", "=", True)])
+        self.assert_index_covers(
+            "res_partner_fleet_segment_count_index",
+            query,
+            partners._field_to_sql(partners._table, "fleet_segment_id", query),
+        )
 
 
 class TestCustomerDropdown(FleetCustomersCase):
