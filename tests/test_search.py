@@ -237,6 +237,14 @@ class TestCustomerDropdown(FleetCustomersCase):
             )
         )
 
+    def test_a_long_domain_is_no_problem(self):
+        # The domain comes from the caller (RPC): its length is theirs.
+        domain = [
+            *self.CUSTOMERS_ONLY,
+            *(("id", "!=", -number) for number in range(1, 1500)),
+        ]
+        self.assertEqual(self.dropdown("Quarryman", domain), self.quarryman)
+
     def test_customer_search_reads_the_customer_indexes(self):
         captured = []
         thread = threading.current_thread()

@@ -41,25 +41,30 @@ def customer_column(column, is_customer="is_fleet_customer"):
 
 def top_level_terms(domain):
     """The terms that a normalized domain ANDs at its top level, each as a
-    domain of its own."""
+    domain of its own. Iterative: a domain comes from the caller, as long as
+    it likes."""
 
     def end_of(index):
-        token = domain[index]
-        if token in ("&", "|"):
-            return end_of(end_of(index + 1))
-        if token == "!":
-            return end_of(index + 1)
-        return index + 1
+        # Prefix notation: each operator opens one more operand to read.
+        missing = 1
+        while missing:
+            token = domain[index]
+            if token in ("&", "|"):
+                missing += 1
+            elif token != "!":
+                missing -= 1
+            index += 1
+        return index
 
-    def terms(index):
+    terms, starts = [], [0] if domain else []
+    while starts:
+        index = starts.pop()
         if domain[index] == "&":
-            left, index = terms(index + 1)
-            right, index = terms(index)
-            return left + right, index
-        end = end_of(index)
-        return [domain[index:end]], end
-
-    return terms(0)[0] if domain else []
+            starts.append(end_of(index + 1))  # its right operand, after
+            starts.append(index + 1)  # its left operand, first
+        else:
+            terms.append(domain[index : end_of(index)])
+    return terms
 
 
 class ResPartner(models.Model):
