@@ -34,6 +34,9 @@ GEOFENCE_BOX_EXPRESSION = (
 # res_partner_deactivation.py): a trail nobody may forge or erase.
 DEACTIVATION_FIELDS = frozenset({"fleet_deactivation_ids"})
 
+# The Customers app's searches by fragment, each with a trigram index.
+APP_SEARCH_COLUMNS = ("name", "ref", "city")
+
 
 def _companies_clash(company_a, company_b):
     # No company means shared with all companies.
@@ -150,28 +153,14 @@ class ResPartner(models.Model):
         self.env.cr.execute(
             SQL("DROP INDEX IF EXISTS res_partner_fleet_customer_order_index")
         )
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE INDEX IF NOT EXISTS res_partner_fleet_customer_list_index
-                    ON res_partner (complete_name, id DESC)
-                    INCLUDE (active, partner_share, company_id)
-                 WHERE is_fleet_customer
-                """
-            )
+        self._fleet_create_customer_index(
+            "res_partner_fleet_customer_list_index", "complete_name, id DESC"
         )
         # The app's side panel counts the customers of each segment at every
         # opening: from this index alone, not from every customer's row
         # (96 -> 42 ms at 100,000 customers).
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE INDEX IF NOT EXISTS res_partner_fleet_segment_count_index
-                    ON res_partner (fleet_segment_id)
-                    INCLUDE (active, partner_share, company_id)
-                 WHERE is_fleet_customer
-                """
-            )
+        self._fleet_create_customer_index(
+            "res_partner_fleet_segment_count_index", "fleet_segment_id"
         )
         try:
             with self.env.cr.savepoint(flush=False):
@@ -182,7 +171,7 @@ class ResPartner(models.Model):
                 "customer searches by fragment will scan the table."
             )
             return
-        for column in ("name", "ref", "city"):
+        for column in APP_SEARCH_COLUMNS:
             create_index(
                 self.env.cr,
                 f"res_partner_fleet_{column}_trgm_index",
@@ -193,15 +182,29 @@ class ResPartner(models.Model):
             )
         self._fleet_create_dropdown_indexes()
         self._fleet_disable_gin_pending_lists(
-            [
-                f"res_partner_fleet_{column}_trgm_index"
-                for column in ("name", "ref", "city")
-            ]
+            [f"res_partner_fleet_{column}_trgm_index" for column in APP_SEARCH_COLUMNS]
             + [
                 name
                 for name, (__, method) in self._fleet_dropdown_indexes().items()
                 if method == "gin"
             ]
+        )
+
+    def _fleet_create_customer_index(self, name, keys):
+        """A B-tree index over fleet customers that also carries the columns
+        of the partners' read rule (archived, shared partners of other
+        companies), so that a search or count of customers over ``keys``
+        reads the index alone. ``keys`` is constant SQL of this module."""
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE INDEX IF NOT EXISTS %s ON res_partner (%s)
+                    INCLUDE (active, partner_share, company_id)
+                 WHERE is_fleet_customer
+                """,
+                SQL.identifier(name),
+                SQL(keys),
+            )
         )
 
     def _fleet_disable_gin_pending_lists(self, names):
@@ -277,10 +280,7 @@ class ResPartner(models.Model):
                 [f"{column} gin_trgm_ops"],
                 "gin",
             )
-            for column in self._rec_names_search
-            if column in self._fields
-            and self._fields[column].store
-            and self._fields[column].type == "char"
+            for column in self._fleet_customer_search_columns()
         }
         indexes["res_partner_fleet_customer_rank_order_index"] = (
             ["customer_rank DESC", "complete_name", "id DESC"],

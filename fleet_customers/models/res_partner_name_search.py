@@ -73,7 +73,8 @@ class ResPartner(models.Model):
 
     @api.model
     def _fleet_customer_search_columns(self):
-        """The stored text columns of Odoo's partner name search."""
+        """The stored text columns of Odoo's partner name search: each has
+        a trigram index over all partners and one over customers only."""
         return [
             fname
             for fname in self._rec_names_search
