@@ -213,12 +213,16 @@ class TestCustomerDropdown(FleetCustomersCase):
             ("company_id", "parent_of", [self.company.id]),
             ("is_fleet_customer", "=", True),
         ]
-        # The fleet user works in this company only.
-        found = self.dropdown("Quarryman", work_order_domain)
-        self.assertEqual(found, self.quarryman)
-        self.assertEqual(found, self.odoo_search("Quarryman", work_order_domain))
-        self.assertNotIn(elsewhere, found)
-        self.assertNotIn(archived, found)
+        # Both work in this company only; the internal user, with no Fleet
+        # role, is the lowest who may call name_search at all.
+        for user in (self.internal_user, self.fleet_user):
+            found = self.dropdown("Quarryman", work_order_domain, user)
+            self.assertEqual(found, self.quarryman, user.login)
+            self.assertEqual(
+                found, self.odoo_search("Quarryman", work_order_domain, user)
+            )
+            self.assertNotIn(elsewhere, found)
+            self.assertNotIn(archived, found)
 
     def test_other_domains_keep_odoo_search(self):
         # Customers or companies: the ordinary company is found, which the
