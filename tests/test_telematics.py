@@ -152,6 +152,42 @@ class TestSiteEvents(TelematicsCase):
             ],
         )
 
+    def test_events_are_stored_as_the_orm_would(self):
+        # Read before the batch, in the same transaction: the asset's and the
+        # customer's lists show the batch's events after it.
+        self.assertFalse(self.first.fleet_asset_event_ids)
+        self.assertEqual(self.customer.fleet_asset_event_count, 0)
+        inside = north(60)
+        self.ingest(
+            [reading(self.first, 0, north(400)), reading(self.first, 1, inside)]
+        )
+        event = self.first.fleet_asset_event_ids
+        self.assertEqual(len(event), 1)
+        self.assertEqual(self.customer.fleet_asset_event_ids, event)
+        self.assertEqual(self.customer.fleet_asset_event_count, 1)
+        # The ingestion's author (the superuser), dated, coordinates to the
+        # fields' 7 digits, as the ORM writes them.
+        self.assertRecordValues(
+            event,
+            [
+                {
+                    "event_type": "enter",
+                    "ongoing": True,
+                    "site_id": self.yard.id,
+                    "company_id": self.company.id,
+                    "latitude": round(inside[0], 7),
+                    "longitude": round(inside[1], 7),
+                    "create_uid": self.env.ref("base.user_root").id,
+                    "write_uid": self.env.ref("base.user_root").id,
+                }
+            ],
+        )
+        self.assertTrue(event.create_date and event.write_date)
+        self.env.cr.execute(
+            "SELECT latitude FROM fleet_asset_event WHERE id = %s", [event.id]
+        )
+        self.assertEqual(float(self.env.cr.fetchone()[0]), round(inside[0], 7))
+
     def test_jitter_at_the_border_raises_one_event(self):
         readings = [
             reading(self.first, minute, north(95 if minute % 2 else 115))

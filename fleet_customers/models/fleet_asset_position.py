@@ -388,8 +388,68 @@ class FleetAssetPosition(models.Model):
                     new_events.append(event)
         if left:
             left.write({"ongoing": False})
-        events = Event.create(new_events) if new_events else Event
+        events = self._fleet_insert_events(new_events)
         events._fleet_notify_later()
+        return events
+
+    @api.model
+    def _fleet_insert_events(self, new_events):
+        """Insert the events decided for a batch, in one statement.
+
+        Through the ORM, creating the 300 to 400 events of a batch took
+        0.6 ms each (defaults looked up and values converted record by
+        record: 40% of a batch, bench/RESULTS.md), for records the ingestion
+        builds whole itself. Called as the superuser by the ingestion only;
+        the values are the ORM's: coordinates rounded to the fields' 7
+        digits, authored and dated now."""
+        Event = self.env["fleet.asset.event"]
+        if not new_events:
+            return Event
+        Event.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO fleet_asset_event
+                       (event_type, ongoing, equipment_id, site_id, customer_id,
+                        event_time, latitude, longitude, company_id,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT event.event_type, event.ongoing, event.equipment_id,
+                       event.site_id, event.customer_id, event.event_time,
+                       round(event.latitude::numeric, %(digits)s),
+                       round(event.longitude::numeric, %(digits)s),
+                       event.company_id,
+                       %(uid)s, now() AT TIME ZONE 'UTC',
+                       %(uid)s, now() AT TIME ZONE 'UTC'
+                  FROM unnest(%(types)s::varchar[], %(ongoing)s::bool[],
+                              %(equipment)s::int[], %(sites)s::int[],
+                              %(customers)s::int[], %(times)s::timestamp[],
+                              %(lats)s::float8[], %(lngs)s::float8[],
+                              %(companies)s::int[])
+                       AS event(event_type, ongoing, equipment_id, site_id,
+                                customer_id, event_time, latitude, longitude,
+                                company_id)
+             RETURNING id
+                """,
+                digits=Event._fields["latitude"].get_digits(self.env)[1],
+                uid=self.env.uid,
+                types=[event["event_type"] for event in new_events],
+                ongoing=[event["ongoing"] for event in new_events],
+                equipment=[event["equipment_id"] for event in new_events],
+                sites=[event["site_id"] for event in new_events],
+                customers=[event["customer_id"] for event in new_events],
+                times=[event["event_time"] for event in new_events],
+                lats=[event["latitude"] for event in new_events],
+                lngs=[event["longitude"] for event in new_events],
+                companies=[event["company_id"] for event in new_events],
+            )
+        )
+        events = Event.browse([event_id for (event_id,) in self.env.cr.fetchall()])
+        # What the ORM would have told the cache: the assets and sites have
+        # new events.
+        self.env["maintenance.equipment"].invalidate_model(["fleet_asset_event_ids"])
+        self.env["res.partner"].invalidate_model(
+            ["fleet_asset_event_ids", "fleet_asset_event_count"]
+        )
         return events
 
     @api.model
