@@ -179,7 +179,7 @@ def main():
         # it costs a server (bench/RESULTS.md). Removed again at the end.
         env.cr.commit()
         try:
-            measure_ingestion(env, args, rng, customers, equipment, integration)
+            measure_ingestion(env, args, rng, equipment, integration)
         finally:
             remove(env, customers, equipment, integration, started)
 
@@ -196,7 +196,7 @@ def remove(env, customers, equipment, integration, started):
     env.cr.commit()
 
 
-def measure_ingestion(env, args, rng, customers, equipment, integration):
+def measure_ingestion(env, args, rng, equipment, integration):
     start = datetime(2026, 11, 1)
     serials = [
         (c, a, f"TEL-{c}-{a}")

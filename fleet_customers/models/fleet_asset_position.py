@@ -415,8 +415,8 @@ class FleetAssetPosition(models.Model):
                         create_uid, create_date, write_uid, write_date)
                 SELECT event.event_type, event.ongoing, event.equipment_id,
                        event.site_id, event.customer_id, event.event_time,
-                       round(event.latitude::numeric, %(digits)s),
-                       round(event.longitude::numeric, %(digits)s),
+                       round(event.latitude::numeric, %(lat_digits)s),
+                       round(event.longitude::numeric, %(lng_digits)s),
                        event.company_id,
                        %(uid)s, now() AT TIME ZONE 'UTC',
                        %(uid)s, now() AT TIME ZONE 'UTC'
@@ -430,7 +430,8 @@ class FleetAssetPosition(models.Model):
                                 company_id)
              RETURNING id
                 """,
-                digits=Event._fields["latitude"].get_digits(self.env)[1],
+                lat_digits=Event._fields["latitude"].get_digits(self.env)[1],
+                lng_digits=Event._fields["longitude"].get_digits(self.env)[1],
                 uid=self.env.uid,
                 types=[event["event_type"] for event in new_events],
                 ongoing=[event["ongoing"] for event in new_events],
