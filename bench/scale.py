@@ -149,6 +149,9 @@ SEARCH_INDEXES = [
     "res_partner_fleet_name_trgm_index",
     "res_partner_fleet_ref_trgm_index",
     "res_partner_fleet_city_trgm_index",
+    "res_partner_fleet_name_ngram_index",
+    "res_partner_fleet_ref_ngram_index",
+    "res_partner_fleet_city_ngram_index",
     "res_partner_fleet_state_index",
 ]
 

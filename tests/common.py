@@ -14,12 +14,15 @@ def explain(cr, query, **settings):
     (``enable_seqscan="off"``...) for this call only: plan tests turn the
     alternatives off so that the answer does not hang on a small test
     database's statistics."""
+    previous = {}
     for name, value in settings.items():
+        cr.execute(SQL("SELECT current_setting(%s)", name))
+        previous[name] = cr.fetchone()[0]
         cr.execute(SQL("SELECT set_config(%s, %s, true)", name, value))
     cr.execute(SQL("EXPLAIN %s", query.select()))
     plan = "\n".join(row[0] for row in cr.fetchall())
-    for name in settings:
-        cr.execute(SQL("SELECT set_config(%s, 'on', true)", name))
+    for name, value in previous.items():
+        cr.execute(SQL("SELECT set_config(%s, %s, true)", name, value))
     return plan
 
 

@@ -279,6 +279,126 @@ class TestCustomerDropdown(FleetCustomersCase):
             self.assertIn(f"res_partner_fleet_dropdown_{column}_trgm_index", plan, plan)
 
 
+class TestShortTermCounts(FleetCustomersCase):
+    """Counts of the Customers app's searches by one or two characters look
+    the term up in n-gram indexes: they count exactly what ILIKE finds, and
+    only where that is the same search."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.shorts = (
+            cls.create_customer("LYON Lifts", "LY-01", city="Écully")
+            | cls.create_customer("Straße Bau", "sb-77", city="Lyon")
+            | cls.create_customer("O'Neil & Co", "ON 12", city="São Paulo")
+            | cls.create_customer("Zo", "Z", city=False)
+        )
+        # Same names, no customers: never counted.
+        cls.Partner.create(
+            [{"name": name, "city": "Lyon"} for name in ("LYON Lifts", "Zo")]
+        )
+
+    def app_domain(self, term, columns):
+        # As the web client sends it: the action's domain, then the facet's.
+        return [
+            ("is_fleet_customer", "=", True),
+            *(["|"] * (len(columns) - 1)),
+            *((column, "ilike", term) for column in columns),
+        ]
+
+    def sql_of(self, domain, **kwargs):
+        return self.Partner._search(domain, **kwargs).select().code
+
+    def test_counts_what_ilike_finds(self):
+        partners = self.Partner.with_user(self.fleet_user)
+        terms = ["ly", "LY", "Ly", "y", "L", "ss", "'n", "& ", " ", "o", "12", "7", "z"]
+        columns_of_searches = [["name"], ["ref"], ["city"], ["name", "ref", "city"]]
+        for columns in columns_of_searches:
+            for term in terms:
+                domain = self.app_domain(term, columns)
+                with self.subTest(columns=columns, term=term):
+                    self.assertIn("fleet_customers_ngrams", self.sql_of(domain))
+                    # An ordered search is Odoo's ILIKE.
+                    by_ilike = partners.search(domain, order="id")
+                    self.assertNotIn(
+                        "fleet_customers_ngrams", self.sql_of(domain, order="id")
+                    )
+                    self.assertEqual(partners.search_count(domain), len(by_ilike))
+                    expected = partners.search(
+                        [("is_fleet_customer", "=", True)], order="id"
+                    ).filtered(
+                        lambda p, term=term, columns=columns: any(
+                            term.lower() in (p[column] or "").lower()
+                            for column in columns
+                        )
+                    )
+                    self.assertEqual(by_ilike, expected)
+        lyon, strasse, oneil, zo = self.shorts
+        found = partners.search(self.app_domain("ly", ["name", "ref", "city"]))
+        self.assertIn(lyon, found)
+        self.assertIn(strasse, found)  # its city, Lyon
+        self.assertNotIn(oneil, found)
+        self.assertEqual(partners.search(self.app_domain("Z", ["ref"])) & zo, zo)
+        # The side panel's counters are unordered too.
+        domain = self.app_domain("ly", ["city"])
+        groups = partners.read_group(domain, ["fleet_segment_id"], ["fleet_segment_id"])
+        self.assertEqual(
+            sum(group["fleet_segment_id_count"] for group in groups),
+            len(partners.search(domain, order="id")),
+        )
+
+    def test_only_where_it_is_the_same_search(self):
+        looked_up = "fleet_customers_ngrams"
+        for domain in (
+            # Not kept to fleet customers: the indexes hold customers only.
+            [("name", "ilike", "ly")],
+            ["|", ("is_fleet_customer", "=", True), ("name", "ilike", "ly")],
+            # Three characters: trigrams.
+            self.app_domain("lyo", ["name"]),
+            # LIKE wildcards, not ASCII: Odoo's ILIKE.
+            self.app_domain("l%", ["name"]),
+            self.app_domain("_y", ["name"]),
+            self.app_domain("é", ["city"]),
+            # Negated, or ORed with what no index serves: PostgreSQL would
+            # compute the pairs of every customer.
+            [("is_fleet_customer", "=", True), "!", ("name", "ilike", "ly")],
+            [
+                ("is_fleet_customer", "=", True),
+                "|",
+                ("name", "ilike", "ly"),
+                ("email", "ilike", "ly"),
+            ],
+            [("is_fleet_customer", "=", True), ("name", "not ilike", "ly")],
+        ):
+            with self.subTest(domain=domain):
+                self.assertNotIn(looked_up, self.sql_of(domain))
+        # ANDed with anything, a short term still is.
+        domain = [
+            ("is_fleet_customer", "=", True),
+            ("email", "ilike", "ly"),
+            "|",
+            ("name", "ilike", "ly"),
+            ("fleet_state_name", "ilike", "ly"),
+        ]
+        self.assertIn(looked_up, self.sql_of(domain))
+
+    def test_the_count_reads_the_ngram_indexes(self):
+        query = self.Partner._search(
+            self.app_domain("ly", ["name", "ref", "city"]), limit=10_001
+        )
+        # On this small database, filtering the dozen customers is cheaper:
+        # asked as if computing the pairs cost what it costs at 100,000.
+        plan = explain(
+            self.env.cr,
+            query,
+            enable_seqscan="off",
+            enable_indexscan="off",
+            cpu_operator_cost="1",
+        )
+        for column in ("name", "ref", "city"):
+            self.assertIn(f"res_partner_fleet_{column}_ngram_index", plan, plan)
+
+
 class TestTrigramIndexesWithoutPendingList(FleetCustomersCase):
     """Every trigram index the addon puts on partners takes new entries
     straight into the index: a GIN pending list would make every search
@@ -297,8 +417,9 @@ class TestTrigramIndexesWithoutPendingList(FleetCustomersCase):
             """
         )
         indexes = dict(self.env.cr.fetchall())
-        # The Customers app's three and the dropdowns' ten.
-        self.assertEqual(len(indexes), 13, indexes)
+        # The Customers app's three trigram and three n-gram indexes, and
+        # the dropdowns' ten.
+        self.assertEqual(len(indexes), 16, indexes)
         for name, options in indexes.items():
             self.assertIn("fastupdate=off", options, name)
 

@@ -1,0 +1,177 @@
+"""Counts of the Customers app's searches by one or two characters.
+
+The app's name, customer number and city searches are ILIKE '%...%'; from
+three characters on, their trigram indexes answer (res_partner.py). A one-
+or two-character term holds no trigram: pg_trgm then reads its whole index
+and PostgreSQL tests the term on every customer, at about 1 µs each. The
+pager's count, which goes on until 10,001 matches, took 70 to 160 ms at
+100,000 customers for two characters, 20 to 50 ms for one (bench/RESULTS.md).
+
+So each of these columns also has a GIN index over its characters and
+character pairs, lowercased (fleet_customers_ngrams), and the count looks
+the term up there. In a UTF-8 database PostgreSQL's ILIKE compares
+lower(value) with lower(pattern) (like.c, Generic_Text_IC_like): a value
+ILIKE '%ab%' exactly when lower(value) holds lower('ab') as one of its
+pairs. The lookup replaces the ILIKE, not just filters before it: with
+both, PostgreSQL may pick the trigram index for the ILIKE and test the
+pairs of every customer it returns.
+
+Only where that is certainly the same and certainly fast: searches kept
+to fleet customers (the indexes are partial), unordered (a count, the side
+panel's counters: an ordered page walks the list index and stops at 80
+matches, which a lookup of every match would only slow down), terms of one
+or two ASCII characters with no LIKE wildcard, no unaccent, and each term
+ORed only with others PostgreSQL can look up in an index. Anything else is
+Odoo's own ILIKE.
+"""
+
+from odoo import api, models
+from odoo.osv import expression
+from odoo.tools import SQL, create_index
+
+from .res_partner import APP_SEARCH_COLUMNS
+from .res_partner_name_search import CUSTOMER_LEAF, top_level_terms
+
+# Every character and every pair of characters of the lowercased value (and
+# an empty string, harmless). Built-in functions only, in one SQL
+# expression that PostgreSQL inlines: about 4 µs a value, where a PL/pgSQL
+# loop took 20. Pairs come from splitting the value in twos, then once
+# more from its second character on; U+001F (unit separator) cannot be
+# typed in a form. Changing the body requires a REINDEX of the indexes.
+NGRAMS_FUNCTION = SQL(
+    r"""
+    CREATE OR REPLACE FUNCTION fleet_customers_ngrams(value text)
+    RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT string_to_array(lower(value), NULL)
+            || string_to_array(
+                   regexp_replace(lower(value), '(..)', E'\\1\x1f', 'g'), E'\x1f')
+            || string_to_array(
+                   regexp_replace(substr(lower(value), 2), '(..)', E'\\1\x1f', 'g'),
+                   E'\x1f')
+    $$
+    """
+)
+NGRAMS_FUNCTION_NAME = "fleet_customers_ngrams(text)"
+LIKE_SPECIAL_CHARACTERS = frozenset("%_\\")
+STATE_SEARCH_FIELD = "fleet_state_name"
+
+
+class ShortCustomerTerm(str):
+    """A term of one or two characters that ResPartner._condition_to_sql
+    looks up in the n-gram indexes. A type of its own, as
+    res_partner_name_search.CustomerSearchTerm, so that nothing else searched
+    in the same request is read that way."""
+
+    __slots__ = ()
+
+
+def ngram_index_name(column):
+    return f"res_partner_fleet_{column}_ngram_index"
+
+
+def is_short_term_leaf(leaf):
+    if not isinstance(leaf, list | tuple) or len(leaf) != 3:
+        return False
+    fname, operator, value = leaf
+    return (
+        fname in APP_SEARCH_COLUMNS
+        and operator == "ilike"
+        # Plain text: not a term another search of this addon already marked.
+        and type(value) is str
+        and 1 <= len(value) <= 2
+        # ASCII: its lowercase is as many characters, whatever the locale.
+        and value.isascii()
+        and value.isprintable()
+        and not LIKE_SPECIAL_CHARACTERS & set(value)
+    )
+
+
+def is_indexed_leaf(leaf):
+    """A leaf PostgreSQL finds in an index of the customers: an app column
+    by three characters or more (trigrams), by one or two (n-grams), or the
+    state (a list of state ids)."""
+    if not isinstance(leaf, list | tuple) or len(leaf) != 3:
+        return False
+    fname, operator, value = leaf
+    if fname == STATE_SEARCH_FIELD:
+        return operator == "ilike"
+    return (
+        fname in APP_SEARCH_COLUMNS
+        and operator == "ilike"
+        and isinstance(value, str)
+        and (len(value) >= 3 or is_short_term_leaf(leaf))
+    )
+
+
+class ResPartner(models.Model):
+    # One concern per file (see res_partner.py), on purpose.
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+
+    def init(self):
+        res = super().init()
+        self.env.cr.execute(NGRAMS_FUNCTION)
+        for column in APP_SEARCH_COLUMNS:
+            create_index(
+                self.env.cr,
+                ngram_index_name(column),
+                self._table,
+                [f"fleet_customers_ngrams({column})"],
+                method="gin",
+                where="is_fleet_customer",
+            )
+        self._fleet_disable_gin_pending_lists(self._fleet_ngram_indexes())
+        return res
+
+    @api.model
+    def _fleet_ngram_indexes(self):
+        """The n-gram indexes' names: the uninstall hook drops them, then
+        the function they are built with."""
+        return [ngram_index_name(column) for column in APP_SEARCH_COLUMNS]
+
+    @api.model
+    def _fleet_short_term_domain(self, domain):
+        """``domain`` with its short terms marked for the n-gram indexes,
+        where that is the same search (see the module's docstring)."""
+        if self.env.registry.has_unaccent:
+            return domain
+        normalized = expression.normalize_domain(list(domain))
+        terms = top_level_terms(normalized)
+        if not any(
+            len(term) == 1 and tuple(term[0]) == CUSTOMER_LEAF
+            for term in terms
+            if isinstance(term[0], list | tuple)
+        ):
+            return domain
+        marked = []
+        changed = False
+        for term in terms:
+            leaves = [token for token in term if isinstance(token, list | tuple)]
+            if (
+                "!" not in term
+                and any(is_short_term_leaf(leaf) for leaf in leaves)
+                and all(is_indexed_leaf(leaf) for leaf in leaves)
+            ):
+                term = [
+                    (token[0], token[1], ShortCustomerTerm(token[2]))
+                    if is_short_term_leaf(token)
+                    else token
+                    for token in term
+                ]
+                changed = True
+            marked.append(term)
+        return expression.AND(marked) if changed else domain
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        if not order and domain:
+            domain = self._fleet_short_term_domain(domain)
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    def _condition_to_sql(self, alias, fname, operator, value, query):
+        if isinstance(value, ShortCustomerTerm) and operator == "ilike":
+            return SQL(
+                "(fleet_customers_ngrams(%s) @> ARRAY[lower(%s)])",
+                self._field_to_sql(alias, fname, query),
+                str(value),
+            )
+        return super()._condition_to_sql(alias, fname, operator, value, query)
