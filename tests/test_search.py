@@ -3,6 +3,8 @@ import threading
 
 from lxml import etree
 
+from odoo.addons.fleet_customers import uninstall_hook
+
 from .common import FleetCustomersCase, explain
 
 
@@ -397,6 +399,19 @@ class TestShortTermCounts(FleetCustomersCase):
         )
         for column in ("name", "ref", "city"):
             self.assertIn(f"res_partner_fleet_{column}_ngram_index", plan, plan)
+
+    def test_uninstalling_drops_the_indexes_and_their_function(self):
+        # Rolled back with the test: PostgreSQL's DDL is transactional.
+        uninstall_hook(self.env)
+        self.env.cr.execute(
+            "SELECT relname FROM pg_class WHERE relname LIKE %s",
+            ["res_partner_fleet_%_ngram_index"],
+        )
+        self.assertFalse(self.env.cr.fetchall())
+        self.env.cr.execute(
+            "SELECT proname FROM pg_proc WHERE proname = 'fleet_customers_ngrams'"
+        )
+        self.assertFalse(self.env.cr.fetchall())
 
 
 class TestTrigramIndexesWithoutPendingList(FleetCustomersCase):
