@@ -885,12 +885,12 @@ def _generate_missing(env, customers, missing, steps):
 
 
 @contextlib.contextmanager
-def _trigram_indexes_rebuilt(cr, steps):
-    """The partners' GIN (trigram) indexes, dropped for the load and built
+def _gin_indexes_rebuilt(cr, steps):
+    """The partners' GIN indexes (trigrams, n-grams), dropped for the load and built
     again from their definitions after it.
 
-    The addon writes partners straight into its thirteen trigram indexes
-    (fastupdate off, for the searches): row by row, 300,000 new partners
+    The addon writes partners straight into its GIN indexes (fastupdate
+    off, for the searches): row by row, 300,000 new partners
     and 100,000 rank updates into them were 323 s of a 516 s generation on
     a slow machine. Queued in pending lists instead and merged at the end,
     the load was fast but the indexes came out 13 times their built size
@@ -914,7 +914,7 @@ def _trigram_indexes_rebuilt(cr, steps):
         yield
     finally:
         cr.rollback()
-        with step(steps, f"{len(indexes)} trigram indexes built"):
+        with step(steps, f"{len(indexes)} GIN indexes built"):
             for __, definition in indexes:
                 # PostgreSQL's own text of an index it held a moment ago.
                 cr.execute(definition)
@@ -950,7 +950,7 @@ def generate(env, customers):
             ),
         }
         rebuilt = (
-            _trigram_indexes_rebuilt(cr, steps)
+            _gin_indexes_rebuilt(cr, steps)
             if any(missing.values())
             else contextlib.nullcontext()
         )
@@ -1171,8 +1171,8 @@ def main():
     parser.add_argument(
         "--without-search-indexes",
         action="store_true",
-        help="measure the searches without the addon's trigram and order indexes "
-        "(dropped inside the measuring transaction, which is rolled back)",
+        help="measure the searches without the addon's trigram, n-gram and order "
+        "indexes (dropped inside the measuring transaction, which is rolled back)",
     )
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
