@@ -349,6 +349,25 @@ class TestShortTermCounts(FleetCustomersCase):
             len(partners.search(domain, order="id")),
         )
 
+    def test_counts_respect_the_companies(self):
+        # The lookup replaces a condition, not the read rules: a customer
+        # of another company is counted neither by its users' search nor
+        # through the pairs.
+        other_company = self.env["res.company"].create({"name": "Other Fleet Co"})
+        elsewhere = self.create_customer(
+            "Lyonnaise Autre", "LY-99", city="Lyon", company_id=other_company.id
+        )
+        for user in (self.internal_user, self.fleet_user):
+            partners = self.Partner.with_user(user)
+            for columns in (["name"], ["city"], ["name", "ref", "city"]):
+                domain = self.app_domain("ly", columns)
+                with self.subTest(user=user.login, columns=columns):
+                    self.assertIn("fleet_customers_ngrams", self.sql_of(domain))
+                    found = partners.search(domain, order="id")
+                    self.assertNotIn(elsewhere, found)
+                    self.assertEqual(partners.search_count(domain), len(found))
+        self.assertIn(elsewhere, self.Partner.search(self.app_domain("ly", ["name"])))
+
     def test_only_where_it_is_the_same_search(self):
         looked_up = "fleet_customers_ngrams"
         for domain in (
