@@ -18,11 +18,14 @@ def uninstall_hook(env):
         ]
     ).button_cancelled()
     # Dropping the addon's columns drops their indexes, not these, which sit
-    # on Odoo's columns only (see ResPartner._fleet_create_dropdown_indexes).
-    for index in [*env["res.partner"]._fleet_dropdown_indexes(), OPEN_INVOICE_INDEX]:
-        env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
-    # The short terms' indexes would go with is_fleet_customer, their
-    # condition; the function they are built with would stay.
-    for index in env["res.partner"]._fleet_ngram_indexes():
+    # on Odoo's columns only (see ResPartner._fleet_create_dropdown_indexes),
+    # nor the function the short terms' indexes are built with: those go
+    # first, then the function.
+    partners = env["res.partner"]
+    for index in [
+        *partners._fleet_dropdown_indexes(),
+        *partners._fleet_ngram_indexes(),
+        OPEN_INVOICE_INDEX,
+    ]:
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
     env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s", SQL(NGRAMS_FUNCTION_NAME)))

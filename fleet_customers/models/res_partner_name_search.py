@@ -67,6 +67,17 @@ def top_level_terms(domain):
     return terms
 
 
+def keeps_customers_only(terms):
+    """Whether the top-level terms of a domain (top_level_terms) AND the
+    fleet-customer leaf."""
+    return any(
+        len(term) == 1
+        and isinstance(term[0], list | tuple)
+        and tuple(term[0]) == CUSTOMER_LEAF
+        for term in terms
+    )
+
+
 class ResPartner(models.Model):
     # One concern per file (see res_partner.py), on purpose.
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
@@ -105,12 +116,7 @@ class ResPartner(models.Model):
         if set(self._rec_names_search) != set(self._fleet_customer_search_columns()):
             return False
         normalized = expression.normalize_domain(list(domain or []))
-        return any(
-            len(term) == 1
-            and isinstance(term[0], list | tuple)
-            and tuple(term[0]) == CUSTOMER_LEAF
-            for term in top_level_terms(normalized)
-        )
+        return keeps_customers_only(top_level_terms(normalized))
 
     @api.model
     def _fleet_customer_name_domain(self, name):
