@@ -79,6 +79,8 @@ class TestAssetAssignment(AssetCase):
             * 3,
         )
         self.assertEqual(self.customer.fleet_asset_count, 3)
+        # A form's onchange counts them for the customer it edits.
+        self.assertEqual(self.customer.new(origin=self.customer).fleet_asset_count, 3)
         self.assertEqual(self.customer.fleet_current_assignment_ids, assignments)
         self.assertEqual(
             self.Equipment.search([("fleet_customer_id", "=", self.customer.id)]),

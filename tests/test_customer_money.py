@@ -99,6 +99,32 @@ class TestMoneyAtAGlance(MoneyCase):
         self.invoice(1000.0, currency=other_currency, days_ago=-5)
         self.assertEqual(self.money(), (0.0, 500.0))
 
+    def test_sums_of_several_due_dates_are_rounded_to_the_currency(self):
+        # Each due day is a group of its own, added up in Python.
+        self.invoice(0.1, days_ago=5)
+        self.invoice(0.2, days_ago=3)
+        self.invoice(0.1, days_ago=-5)
+        self.invoice(0.2, days_ago=-3)
+        self.assertEqual(self.money(), (0.3, 0.3))
+
+    def test_edited_customer_shows_its_amounts_new_one_none(self):
+        # A form's onchange computes on new records: the one editing the
+        # customer shows the customer's amounts, a new customer none.
+        self.invoice(1000.0)
+        self.invoice(250.0, days_ago=-10)
+        edited = self.customer.new(origin=self.customer)
+        self.assertEqual(
+            (edited.fleet_overdue_amount, edited.fleet_awaiting_payment_amount),
+            (1000.0, 250.0),
+        )
+        created = self.env["res.partner"].new(
+            {"name": "New", "is_fleet_customer": True}
+        )
+        self.assertEqual(
+            (created.fleet_overdue_amount, created.fleet_awaiting_payment_amount),
+            (0.0, 0.0),
+        )
+
     def test_draft_and_cancelled_invoices_excluded(self):
         self.invoice(100.0, post=False)
         cancelled = self.invoice(100.0, post=False)

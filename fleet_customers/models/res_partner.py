@@ -651,3 +651,19 @@ class ResPartner(models.Model):
             [(fname, "in", self.ids), *domain], [fname], ["__count"]
         )
         return dict(groups)
+
+    def _fleet_set_computed(self, fname, values, default):
+        """From a compute method of the non-stored field ``fname``: give
+        each partner of self its value in ``values`` ({partner id: value in
+        the field's cache format}), ``default`` where it has none; a new
+        record (a form's onchange) takes the value of the partner it edits.
+
+        One cache update for the whole recordset, where assigning through
+        the field costs a call per partner, and for a Monetary field a
+        currency read and a rounding each (Monetary.convert_to_cache): the
+        list's money and asset columns spent 4 ms of a 30 ms page of 80
+        customers at 100,000 that way (bench/RESULTS.md)."""
+        keys = [id_ or id_.origin for id_ in self._ids]
+        self.env.cache.update(
+            self, self._fields[fname], [values.get(key, default) for key in keys]
+        )

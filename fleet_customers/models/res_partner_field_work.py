@@ -103,8 +103,11 @@ class ResPartner(models.Model):
         counts = self._fleet_count_by(
             "fleet.asset.assignment", "partner_id", [("date_end", "=", False)]
         )
-        for partner in self:
-            partner.fleet_asset_count = counts.get(partner._origin, 0)
+        self._fleet_set_computed(
+            "fleet_asset_count",
+            {partner.id: count for partner, count in counts.items()},
+            0,
+        )
 
     def action_fleet_open_work_orders(self):
         self.ensure_one()

@@ -112,9 +112,8 @@ class ResPartner(models.Model):
         ):
             if currency != company.currency_id:
                 total = currency._convert(total, company.currency_id, company, today)
-            quotes[partner.commercial_partner_id] += total
-        for partner in self:
-            partner.fleet_pending_quote_amount = quotes.get(partner._origin, 0.0)
+            quotes[partner.commercial_partner_id.id] += total
+        self._fleet_set_amounts("fleet_pending_quote_amount", quotes)
 
     @api.depends_context("company")
     def _compute_fleet_invoice_amounts(self):
@@ -129,10 +128,18 @@ class ResPartner(models.Model):
             ["amount_residual_signed:sum"],
         ):
             if due:
-                (overdue if due < today else awaiting)[customer] += residual
-        for partner in self:
-            partner.fleet_overdue_amount = overdue.get(partner._origin, 0.0)
-            partner.fleet_awaiting_payment_amount = awaiting.get(partner._origin, 0.0)
+                (overdue if due < today else awaiting)[customer.id] += residual
+        self._fleet_set_amounts("fleet_overdue_amount", overdue)
+        self._fleet_set_amounts("fleet_awaiting_payment_amount", awaiting)
+
+    def _fleet_set_amounts(self, fname, amounts):
+        """Set the computed amounts ({partner id: amount}), rounded as the
+        company's currency rounds them: sums of several groups may carry
+        float noise (0.1 + 0.2)."""
+        currency = self.env.company.currency_id
+        self._fleet_set_computed(
+            fname, {key: currency.round(amount) for key, amount in amounts.items()}, 0.0
+        )
 
     def _fleet_money_action(self, kind):
         self.ensure_one()
