@@ -2,6 +2,7 @@ from odoo.tools import SQL
 
 from . import models
 from .models.account_move import OPEN_INVOICE_INDEX
+from .models.res_partner import DROPDOWN_TEXT_COLUMN
 from .models.res_partner_short_search import NGRAMS_FUNCTION_NAME
 from . import wizards
 from . import controllers
@@ -29,3 +30,11 @@ def uninstall_hook(env):
     ]:
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
     env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s", SQL(NGRAMS_FUNCTION_NAME)))
+    # No field of the addon declares the customers' dropdown text: its
+    # column (and with it its indexes) goes here.
+    env.cr.execute(
+        SQL(
+            "ALTER TABLE res_partner DROP COLUMN IF EXISTS %s",
+            SQL.identifier(DROPDOWN_TEXT_COLUMN),
+        )
+    )

@@ -230,7 +230,8 @@ def test_upgrade_then_uninstall_keep_the_data(lifecycle_db):
     assert (
         query(
             "SELECT count(*) FROM information_schema.columns"
-            " WHERE table_name = 'res_partner' AND column_name = 'is_fleet_customer'"
+            " WHERE table_name = 'res_partner'"
+            " AND column_name IN ('is_fleet_customer', 'fleet_dropdown_text')"
         )
         == 0
     )

@@ -4,6 +4,9 @@ import threading
 from lxml import etree
 
 from odoo.addons.fleet_customers import uninstall_hook
+from odoo.addons.fleet_customers.models.res_partner_name_search import (
+    CustomerTextTerm,
+)
 
 from .common import FleetCustomersCase, explain
 
@@ -251,7 +254,7 @@ class TestCustomerDropdown(FleetCustomersCase):
         ]
         self.assertEqual(self.dropdown("Quarryman", domain), self.quarryman)
 
-    def test_customer_search_reads_the_customer_indexes(self):
+    def captured_queries(self, term):
         captured = []
         thread = threading.current_thread()
         previous = getattr(thread, "query_hooks", ())
@@ -260,16 +263,84 @@ class TestCustomerDropdown(FleetCustomersCase):
             lambda cr, query, params, start, delay: captured.append(query),
         )
         try:
-            self.dropdown("Quarrygate")
+            found = self.dropdown(term)
         finally:
             thread.query_hooks = previous
-        self.assertTrue(
-            any("CASE WHEN" in query for query in captured), "\n".join(captured)
+        return found, "\n".join(captured)
+
+    def test_same_partners_as_odoo_on_the_joined_values(self):
+        # Case, accents, punctuation and digits as PostgreSQL's ILIKE sees
+        # them; a term across two values (name, then email) matches neither.
+        self.create_customer(
+            "ÉCULLY Straße Levage", "ÉC-9", email="Grue.Lyon@Example.com"
         )
-        # Each column as the search spells it is an index of its own (on this
-        # small database PostgreSQL would rather filter the dozen customers:
-        # asked without that filter, and without scans, the indexes answer).
+        for term in (
+            "écully",
+            "ÉCULLY",
+            "strasse",
+            "straße",
+            "STRASSE",
+            "c-9",
+            "grue.lyon@example",
+            "hireyard",
+            "hire yard",
+            "levage",
+            "Hire",
+            "4711",
+        ):
+            found, queries = self.captured_queries(term)
+            self.assertIn("fleet_dropdown_text", queries, term)
+            self.assertEqual(found, self.odoo_search(term), term)
+        self.assertFalse(self.dropdown("hireyard"))
+        self.assertFalse(self.dropdown("hire\x01yard"))
+
+    def test_wildcard_terms_keep_the_per_column_search(self):
+        # "hire%yard" would match the joined text (name, separator, email),
+        # not any one value: such terms are searched value by value.
+        for term in ("hire%yard", "quarry_an", "Quarry%Hire"):
+            found, queries = self.captured_queries(term)
+            self.assertNotIn("fleet_dropdown_text", queries, term)
+            self.assertIn("CASE WHEN", queries, term)
+            self.assertEqual(found, self.odoo_search(term), term)
+        self.assertFalse(self.dropdown("hire%yard"))
+        self.assertEqual(self.dropdown("quarry_an"), self.quarryman)
+
+    def test_the_joined_values_follow_every_change(self):
+        # A generated column: PostgreSQL recomputes it at every write,
+        # whatever writes (the ORM, an import, SQL).
+        self.assertFalse(self.dropdown("Rock Movers"))
+        self.quarryman.name = "Rock Movers"
+        self.assertEqual(self.dropdown("rock movers"), self.quarryman)
+        self.assertFalse(self.dropdown("Quarryman Plant"))
+        self.quarryman.is_fleet_customer = False
+        self.assertFalse(self.dropdown("rock movers"))
+
+    def test_customer_search_reads_the_customer_indexes(self):
         partners = self.Partner.with_user(self.fleet_user)
+        domain = [
+            *self.CUSTOMERS_ONLY,
+            ("complete_name", "ilike", CustomerTextTerm("quarrygate")),
+        ]
+        query = partners._search(domain, limit=8, order=partners._order)
+        # A rare term: the joined values' trigram index (on this small
+        # database PostgreSQL would rather filter the dozen customers: with
+        # each test of a row costed as on 100,000, the index answers).
+        plan = explain(self.env.cr, query, cpu_operator_cost="1")
+        self.assertIn("res_partner_fleet_dropdown_text_trgm_index", plan, plan)
+        # A common term: the walk in dropdown order reads the list index
+        # alone, the joined values included.
+        plan = explain(
+            self.env.cr,
+            query,
+            enable_seqscan="off",
+            enable_bitmapscan="off",
+            enable_sort="off",
+        )
+        self.assertIn(
+            "Index Only Scan using res_partner_fleet_customer_list_index", plan, plan
+        )
+        # Value by value (wildcard terms, unaccent), each column as the
+        # search spells it is an index of its own.
         query = partners._search(
             partners._fleet_customer_name_domain("Quarrygate"),
             limit=8,
@@ -422,6 +493,12 @@ class TestShortTermCounts(FleetCustomersCase):
     def test_uninstalling_drops_the_indexes_and_their_function(self):
         # Rolled back with the test: PostgreSQL's DDL is transactional.
         uninstall_hook(self.env)
+        # The customers' dropdown text, no field's column, goes too.
+        self.env.cr.execute(
+            "SELECT 1 FROM information_schema.columns"
+            " WHERE table_name = 'res_partner' AND column_name = 'fleet_dropdown_text'"
+        )
+        self.assertFalse(self.env.cr.fetchall())
         self.env.cr.execute(
             "SELECT relname FROM pg_class WHERE relname LIKE %s",
             ["res_partner_fleet_%_ngram_index"],
@@ -452,8 +529,8 @@ class TestTrigramIndexesWithoutPendingList(FleetCustomersCase):
         )
         indexes = dict(self.env.cr.fetchall())
         # The Customers app's three trigram and three n-gram indexes, and
-        # the dropdowns' ten.
-        self.assertEqual(len(indexes), 16, indexes)
+        # the dropdowns' eleven.
+        self.assertEqual(len(indexes), 17, indexes)
         for name, options in indexes.items():
             self.assertIn("fastupdate=off", options, name)
 

@@ -15,8 +15,26 @@ import psycopg2
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, create_index, index_exists
+from odoo.tools.sql import column_exists
 
 _logger = logging.getLogger(__name__)
+
+# The customers' dropdown text (res_partner_name_search.py): the values of
+# Odoo 18's partner name search (res.partner._rec_names_search), lowercased
+# by PostgreSQL and joined in this order, in a generated column.
+DROPDOWN_TEXT_COLUMN = "fleet_dropdown_text"
+DROPDOWN_TEXT_SOURCES = ("complete_name", "email", "ref", "vat", "company_registry")
+DROPDOWN_TEXT_SEPARATOR = "\x01"
+
+
+def dropdown_text_expression():
+    """The generated column's SQL: NULL on every partner but fleet
+    customers, as the customer dropdown indexes see them."""
+    lowered = f" || chr({ord(DROPDOWN_TEXT_SEPARATOR)}) || ".join(
+        f"lower(coalesce({column}, ''))" for column in DROPDOWN_TEXT_SOURCES
+    )
+    return f"CASE WHEN is_fleet_customer THEN {lowered} END"
+
 
 FLEET_ADMIN_GROUP = "fleet_customers.group_fleet_customers_admin"
 SERVICE_MANAGER_GROUP = "fleet_customers.group_fleet_customers_service_manager"
@@ -150,11 +168,17 @@ class ResPartner(models.Model):
         # carries the columns of the partners' read rule (archived, shared
         # partners of other companies): the pager's count then reads this
         # index alone, not one partner row in three.
+        # It carries the customers' dropdown text too: a customer dropdown
+        # walks the same order and tests that text on the index alone
+        # (res_partner_name_search.py).
         self.env.cr.execute(
             SQL("DROP INDEX IF EXISTS res_partner_fleet_customer_order_index")
         )
+        self._fleet_create_dropdown_text()
         self._fleet_create_customer_index(
-            "res_partner_fleet_customer_list_index", "complete_name, id DESC"
+            "res_partner_fleet_customer_list_index",
+            "complete_name, id DESC",
+            include=[DROPDOWN_TEXT_COLUMN],
         )
         # The app's side panel counts the customers of each segment at every
         # opening: from this index alone, not from every customer's row
@@ -190,20 +214,44 @@ class ResPartner(models.Model):
             ]
         )
 
-    def _fleet_create_customer_index(self, name, keys):
+    def _fleet_create_dropdown_text(self):
+        """The generated column of the customers' joined values. Adding a
+        stored generated column rewrites the partners' table once, at
+        install: 19 s for 300,000 partners (bench/RESULTS.md)."""
+        if not column_exists(self.env.cr, self._table, DROPDOWN_TEXT_COLUMN):
+            self.env.cr.execute(
+                SQL(
+                    "ALTER TABLE res_partner ADD COLUMN %s text "
+                    "GENERATED ALWAYS AS (%s) STORED",
+                    SQL.identifier(DROPDOWN_TEXT_COLUMN),
+                    SQL(dropdown_text_expression()),
+                )
+            )
+
+    def _fleet_create_customer_index(self, name, keys, include=()):
         """A B-tree index over fleet customers that also carries the columns
         of the partners' read rule (archived, shared partners of other
-        companies), so that a search or count of customers over ``keys``
-        reads the index alone. ``keys`` is constant SQL of this module."""
-        self.env.cr.execute(
+        companies) and ``include``, so that a search or count of customers
+        over ``keys`` reads the index alone. ``keys`` is constant SQL of
+        this module. An index of an earlier version that carries other
+        columns is built again."""
+        names = [*include, "active", "partner_share", "company_id"]
+        columns = SQL(", ").join(SQL.identifier(column) for column in names)
+        cr = self.env.cr
+        if index_exists(cr, name):
+            cr.execute(SQL("SELECT pg_get_indexdef(%s::regclass)", name))
+            if f"INCLUDE ({', '.join(names)})" in cr.fetchone()[0]:
+                return
+            cr.execute(SQL("DROP INDEX %s", SQL.identifier(name)))
+        cr.execute(
             SQL(
                 """
-                CREATE INDEX IF NOT EXISTS %s ON res_partner (%s)
-                    INCLUDE (active, partner_share, company_id)
+                CREATE INDEX %s ON res_partner (%s) INCLUDE (%s)
                  WHERE is_fleet_customer
                 """,
                 SQL.identifier(name),
                 SQL(keys),
+                columns,
             )
         )
 

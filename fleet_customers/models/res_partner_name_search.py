@@ -14,13 +14,51 @@ customers' values only: the estimate is right, and a contact's name or a
 rare term is a few index probes (2 to 4 ms). Odoo's name search is replaced
 only where the domain keeps fleet customers only, where both give the same
 partners.
+
+A common term ("Mining", one customer in six) is found by walking the
+customers in dropdown order until 8 match; testing five ILIKEs on each
+heap row cost 40 to 60 ms when the first matches come after 13,000
+customers. The customers' five values, lowercased by PostgreSQL and joined
+by a separator no term holds, are also a generated column
+(DROPDOWN_TEXT_COLUMN) that an index carries in dropdown order: the walk
+reads that index alone and tests one LIKE per customer ("Mining": 3.6 ms
+of SQL at 100,000 customers), and a rare term reads the column's trigram
+index. The same search: PostgreSQL's ILIKE in a UTF-8 database compares
+lower() of both sides, and a term with no wildcard and no separator
+matches the joined text where it matches one of the values. Other terms
+(LIKE wildcards), and databases with unaccent, keep the per-column search.
 """
+
+import logging
+
+import psycopg2
 
 from odoo import api, models
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, create_index
+
+from .res_partner import (
+    DROPDOWN_TEXT_COLUMN,
+    DROPDOWN_TEXT_SEPARATOR,
+    DROPDOWN_TEXT_SOURCES,
+)
+
+_logger = logging.getLogger(__name__)
 
 CUSTOMER_LEAF = ("is_fleet_customer", "=", True)
+
+DROPDOWN_TEXT_INDEX = "res_partner_fleet_dropdown_text_trgm_index"
+# LIKE's wildcards and escape, and the separator: a term holding one of
+# them could match across two values.
+NOT_IN_TEXT_TERMS = frozenset("%_\\" + DROPDOWN_TEXT_SEPARATOR)
+
+
+class CustomerTextTerm(str):
+    """A term of the customer dropdowns' search looked up in the customers'
+    joined lowercased values (DROPDOWN_TEXT_COLUMN), on the leaf that
+    carries it (ResPartner._condition_to_sql)."""
+
+    __slots__ = ()
 
 
 class CustomerSearchTerm(str):
@@ -127,7 +165,47 @@ class ResPartner(models.Model):
         columns = self._fleet_customer_search_columns()
         return expression.OR([[(column, "ilike", term)] for column in columns])
 
+    def init(self):
+        res = super().init()
+        # The column and the list index that carries it in dropdown order
+        # come first, with the Customers app's indexes (res_partner.py).
+        try:
+            with self.env.cr.savepoint(flush=False):
+                create_index(
+                    self.env.cr,
+                    DROPDOWN_TEXT_INDEX,
+                    self._table,
+                    [f"{DROPDOWN_TEXT_COLUMN} gin_trgm_ops"],
+                    method="gin",
+                    where="is_fleet_customer",
+                )
+        except psycopg2.Error:
+            _logger.warning(
+                "pg_trgm is not available: customer dropdowns walk the customers."
+            )
+            return res
+        self._fleet_disable_gin_pending_lists([DROPDOWN_TEXT_INDEX])
+        return res
+
+    @api.model
+    def _fleet_reads_dropdown_text(self, name):
+        """Whether the joined values give the same partners as Odoo's search
+        of ``name`` (see the module's docstring)."""
+        return (
+            not self.env.registry.has_unaccent
+            and set(self._rec_names_search) == set(DROPDOWN_TEXT_SOURCES)
+            and not NOT_IN_TEXT_TERMS.intersection(name)
+        )
+
     def _condition_to_sql(self, alias, fname, operator, value, query):
+        if isinstance(value, CustomerTextTerm) and operator == "ilike":
+            # Lowered by PostgreSQL as the column is; the column's sources
+            # are flushed by name_search.
+            return SQL(
+                "(%s LIKE lower(%s))",
+                SQL.identifier(alias, DROPDOWN_TEXT_COLUMN),
+                f"%{value}%",
+            )
         if isinstance(value, CustomerSearchTerm) and operator == "ilike":
             unaccent = self.env.registry.unaccent
             column = SQL(
@@ -145,8 +223,14 @@ class ResPartner(models.Model):
     def name_search(self, name="", args=None, operator="ilike", limit=100):
         if name and operator == "ilike" and self._fleet_customers_only(args):
             # What Odoo's name_search does, with the customers' own search.
-            domain = expression.AND([self._fleet_customer_name_domain(name), args])
-            records = self.search_fetch(domain, ["display_name"], limit=limit)
+            if self._fleet_reads_dropdown_text(name):
+                self.flush_model([*DROPDOWN_TEXT_SOURCES, "is_fleet_customer"])
+                match = [(DROPDOWN_TEXT_SOURCES[0], "ilike", CustomerTextTerm(name))]
+            else:
+                match = self._fleet_customer_name_domain(name)
+            # Ids only: the walk then reads nothing but its index; the names
+            # of the few found are one more query.
+            records = self.search(expression.AND([match, args]), limit=limit)
             # As Odoo's name_search: the names of records the search just
             # found under the user's own access rules.
             return [(record.id, record.display_name) for record in records.sudo()]
