@@ -2,7 +2,11 @@ from odoo.tools import SQL
 
 from . import models
 from .models.account_move import OPEN_INVOICE_INDEX
-from .models.res_partner import DROPDOWN_TEXT_COLUMN
+from .models.res_partner import (
+    DROPDOWN_TEXT_COLUMN,
+    PARTNER_TEXT_COLUMN,
+    RANK_ORDER_INDEX,
+)
 from .models.res_partner_short_search import NGRAMS_FUNCTION_NAME
 from . import wizards
 from . import controllers
@@ -26,15 +30,17 @@ def uninstall_hook(env):
     for index in [
         *partners._fleet_dropdown_indexes(),
         *partners._fleet_ngram_indexes(),
+        RANK_ORDER_INDEX,
         OPEN_INVOICE_INDEX,
     ]:
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
     env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s", SQL(NGRAMS_FUNCTION_NAME)))
-    # No field of the addon declares the customers' dropdown text: its
-    # column (and with it its indexes) goes here.
-    env.cr.execute(
-        SQL(
-            "ALTER TABLE res_partner DROP COLUMN IF EXISTS %s",
-            SQL.identifier(DROPDOWN_TEXT_COLUMN),
+    # No field of the addon declares the dropdown texts: their columns (and
+    # with them their indexes, the customer-rank order's too) go here.
+    for column in (DROPDOWN_TEXT_COLUMN, PARTNER_TEXT_COLUMN):
+        env.cr.execute(
+            SQL(
+                "ALTER TABLE res_partner DROP COLUMN IF EXISTS %s",
+                SQL.identifier(column),
+            )
         )
-    )

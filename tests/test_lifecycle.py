@@ -231,7 +231,8 @@ def test_upgrade_then_uninstall_keep_the_data(lifecycle_db):
         query(
             "SELECT count(*) FROM information_schema.columns"
             " WHERE table_name = 'res_partner'"
-            " AND column_name IN ('is_fleet_customer', 'fleet_dropdown_text')"
+            " AND column_name IN"
+            " ('is_fleet_customer', 'fleet_dropdown_text', 'fleet_partner_text')"
         )
         == 0
     )

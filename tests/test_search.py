@@ -6,6 +6,7 @@ from lxml import etree
 from odoo.addons.fleet_customers import uninstall_hook
 from odoo.addons.fleet_customers.models.res_partner_name_search import (
     CustomerTextTerm,
+    PartnerTextTerm,
 )
 
 from .common import FleetCustomersCase, explain
@@ -254,7 +255,8 @@ class TestCustomerDropdown(FleetCustomersCase):
         ]
         self.assertEqual(self.dropdown("Quarryman", domain), self.quarryman)
 
-    def captured_queries(self, term):
+    def capture(self, function):
+        """(function's result, the SQL it ran)."""
         captured = []
         thread = threading.current_thread()
         previous = getattr(thread, "query_hooks", ())
@@ -263,10 +265,83 @@ class TestCustomerDropdown(FleetCustomersCase):
             lambda cr, query, params, start, delay: captured.append(query),
         )
         try:
-            found = self.dropdown(term)
+            result = function()
         finally:
             thread.query_hooks = previous
-        return found, "\n".join(captured)
+        return result, "\n".join(captured)
+
+    def captured_queries(self, term):
+        return self.capture(lambda: self.dropdown(term))
+
+    def walk_plan(self, query):
+        """The plan of ``query`` as a walk in order, whatever this small
+        database's statistics say."""
+        return explain(
+            self.env.cr,
+            query,
+            enable_seqscan="off",
+            enable_bitmapscan="off",
+            enable_sort="off",
+        )
+
+    def test_every_partner_dropdown_finds_what_odoo_finds(self):
+        # Quotations, invoices and tasks search every partner, in their own
+        # order (customer or supplier rank first): the same partners, in the
+        # same order, as Odoo's search, through the partners' joined values.
+        self.quarryman.customer_rank = 3
+        self.ordinary_company.supplier_rank = 2
+        company_domain = [("company_id", "in", (False, self.company.id))]
+        for context in (
+            {},
+            {"res_partner_search_mode": "customer"},
+            {"res_partner_search_mode": "supplier"},
+        ):
+            partners = self.Partner.with_user(self.fleet_user).with_context(**context)
+            for term in (
+                "quarry",
+                "Quarrygate",
+                "W.QUARRYGATE@",
+                "dd-47",
+                "consulting",
+                "hireyard",
+            ):
+                found, queries = self.capture(
+                    lambda partners=partners, term=term: partners.name_search(
+                        term, company_domain, limit=100
+                    )
+                )
+                self.assertIn("fleet_partner_text", queries, term)
+                expected = partners.search(
+                    [("display_name", "ilike", term), *company_domain]
+                )
+                self.assertEqual(
+                    [partner_id for partner_id, __ in found], expected.ids, term
+                )
+        # Wildcards: value by value, Odoo's own search.
+        partners = self.Partner.with_user(self.fleet_user)
+        found, queries = self.capture(lambda: partners.name_search("hire%yard", []))
+        self.assertNotIn("fleet_partner_text", queries)
+        expected = partners.search([("display_name", "ilike", "hire%yard")])
+        self.assertEqual([partner_id for partner_id, __ in found], expected.ids)
+        self.assertNotIn(self.quarryman.id, expected.ids)
+
+    def test_quotation_dropdown_walks_the_rank_index_alone(self):
+        partners = self.Partner.with_user(self.fleet_user).with_context(
+            res_partner_search_mode="customer"
+        )
+        query = partners._search(
+            [("complete_name", "ilike", PartnerTextTerm("quarry"))],
+            limit=8,
+            order=partners._order,
+        )
+        plan = self.walk_plan(query)
+        self.assertIn(
+            "Index Only Scan using res_partner_fleet_customer_rank_order_index",
+            plan,
+            plan,
+        )
+        plan = explain(self.env.cr, query, cpu_operator_cost="1")
+        self.assertIn("res_partner_fleet_partner_text_trgm_index", plan, plan)
 
     def test_same_partners_as_odoo_on_the_joined_values(self):
         # Case, accents, punctuation and digits as PostgreSQL's ILIKE sees
@@ -329,13 +404,7 @@ class TestCustomerDropdown(FleetCustomersCase):
         self.assertIn("res_partner_fleet_dropdown_text_trgm_index", plan, plan)
         # A common term: the walk in dropdown order reads the list index
         # alone, the joined values included.
-        plan = explain(
-            self.env.cr,
-            query,
-            enable_seqscan="off",
-            enable_bitmapscan="off",
-            enable_sort="off",
-        )
+        plan = self.walk_plan(query)
         self.assertIn(
             "Index Only Scan using res_partner_fleet_customer_list_index", plan, plan
         )
@@ -493,10 +562,11 @@ class TestShortTermCounts(FleetCustomersCase):
     def test_uninstalling_drops_the_indexes_and_their_function(self):
         # Rolled back with the test: PostgreSQL's DDL is transactional.
         uninstall_hook(self.env)
-        # The customers' dropdown text, no field's column, goes too.
+        # The dropdown texts, no field's columns, go too.
         self.env.cr.execute(
             "SELECT 1 FROM information_schema.columns"
-            " WHERE table_name = 'res_partner' AND column_name = 'fleet_dropdown_text'"
+            " WHERE table_name = 'res_partner'"
+            " AND column_name IN ('fleet_dropdown_text', 'fleet_partner_text')"
         )
         self.assertFalse(self.env.cr.fetchall())
         self.env.cr.execute(
@@ -529,8 +599,8 @@ class TestTrigramIndexesWithoutPendingList(FleetCustomersCase):
         )
         indexes = dict(self.env.cr.fetchall())
         # The Customers app's three trigram and three n-gram indexes, and
-        # the dropdowns' eleven.
-        self.assertEqual(len(indexes), 17, indexes)
+        # the dropdowns' twelve.
+        self.assertEqual(len(indexes), 18, indexes)
         for name, options in indexes.items():
             self.assertIn("fastupdate=off", options, name)
 

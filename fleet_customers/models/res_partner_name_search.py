@@ -1,32 +1,31 @@
-"""Customer dropdowns that offer fleet customers only (work orders, the
-assign dialog, contracts, business units...): Odoo's partner name search,
-served by indexes over the customers' own values.
+"""Partner dropdowns (quotations, invoices, tasks; and those that offer
+fleet customers only: work orders, the assign dialog, contracts, business
+units...): Odoo's partner name search, served by the addon's indexes.
 
-Odoo ORs ILIKE '%...%' over every column of _rec_names_search. Restricted
-to fleet customers, PostgreSQL estimates how many customers match from the
-statistics of all partners: a contact's name ("Contact 1" matches 100,000
-contacts and no customer) looked common, so it walked the whole customer
-list in order for 8 matches it never found (264 ms at 100,000 customers,
-bench/RESULTS.md). The same columns, seen through
-"CASE WHEN is_fleet_customer THEN <column> END", have trigram indexes of
-their own (ResPartner._fleet_dropdown_indexes) and statistics of the
-customers' values only: the estimate is right, and a contact's name or a
-rare term is a few index probes (2 to 4 ms). Odoo's name search is replaced
-only where the domain keeps fleet customers only, where both give the same
-partners.
+Odoo ORs ILIKE '%...%' over every column of _rec_names_search. A common
+term is found by walking the partners in dropdown order until 8 match,
+testing five ILIKEs on each heap row: 40 to 60 ms when the first matches
+come after 13,000 partners ("Mining" in customer names; a customer number
+prefix in customer-rank order, behind the customers with the most orders;
+bench/RESULTS.md). The five values, lowercased by PostgreSQL and joined by
+a separator no term holds, are generated columns that indexes carry in
+dropdown order: the walk reads an index alone and tests one LIKE per
+partner ("Mining": 3.6 ms of SQL at 100,000 customers), and a rare term
+reads the column's trigram index. The same search: PostgreSQL's ILIKE in a
+UTF-8 database compares lower() of both sides, and a term with no wildcard
+and no separator matches the joined text where it matches one of the
+values. Other terms (LIKE wildcards), and databases with unaccent, keep the
+per-column search.
 
-A common term ("Mining", one customer in six) is found by walking the
-customers in dropdown order until 8 match; testing five ILIKEs on each
-heap row cost 40 to 60 ms when the first matches come after 13,000
-customers. The customers' five values, lowercased by PostgreSQL and joined
-by a separator no term holds, are also a generated column
-(DROPDOWN_TEXT_COLUMN) that an index carries in dropdown order: the walk
-reads that index alone and tests one LIKE per customer ("Mining": 3.6 ms
-of SQL at 100,000 customers), and a rare term reads the column's trigram
-index. The same search: PostgreSQL's ILIKE in a UTF-8 database compares
-lower() of both sides, and a term with no wildcard and no separator
-matches the joined text where it matches one of the values. Other terms
-(LIKE wildcards), and databases with unaccent, keep the per-column search.
+Dropdowns restricted to fleet customers read a column of their own, NULL
+on every other partner (DROPDOWN_TEXT_COLUMN): PostgreSQL estimates how
+many customers match from that column's statistics, not from all
+partners'. From those of all partners, a contact's name ("Contact 1"
+matches 100,000 contacts and no customer) looked common, so it walked the
+whole customer list for 8 matches it never found (264 ms). Where the text
+cannot serve, their per-column search reads each column as "CASE WHEN
+is_fleet_customer THEN <column> END", whose trigram indexes
+(ResPartner._fleet_dropdown_indexes) keep the customers' statistics too.
 """
 
 import logging
@@ -41,6 +40,7 @@ from .res_partner import (
     DROPDOWN_TEXT_COLUMN,
     DROPDOWN_TEXT_SEPARATOR,
     DROPDOWN_TEXT_SOURCES,
+    PARTNER_TEXT_COLUMN,
 )
 
 _logger = logging.getLogger(__name__)
@@ -48,6 +48,7 @@ _logger = logging.getLogger(__name__)
 CUSTOMER_LEAF = ("is_fleet_customer", "=", True)
 
 DROPDOWN_TEXT_INDEX = "res_partner_fleet_dropdown_text_trgm_index"
+PARTNER_TEXT_INDEX = "res_partner_fleet_partner_text_trgm_index"
 # LIKE's wildcards and escape, and the separator: a term holding one of
 # them could match across two values.
 NOT_IN_TEXT_TERMS = frozenset("%_\\" + DROPDOWN_TEXT_SEPARATOR)
@@ -59,6 +60,19 @@ class CustomerTextTerm(str):
     carries it (ResPartner._condition_to_sql)."""
 
     __slots__ = ()
+
+
+class PartnerTextTerm(str):
+    """The same for every other partner dropdown, in the partners' joined
+    values (PARTNER_TEXT_COLUMN)."""
+
+    __slots__ = ()
+
+
+TEXT_TERM_COLUMNS = {
+    CustomerTextTerm: DROPDOWN_TEXT_COLUMN,
+    PartnerTextTerm: PARTNER_TEXT_COLUMN,
+}
 
 
 class CustomerSearchTerm(str):
@@ -169,22 +183,28 @@ class ResPartner(models.Model):
         res = super().init()
         # The column and the list index that carries it in dropdown order
         # come first, with the Customers app's indexes (res_partner.py).
+        # Rare terms: trigrams of the customers' text (their statistics
+        # alone, for the customer-only dropdowns) and of every partner's.
         try:
             with self.env.cr.savepoint(flush=False):
-                create_index(
-                    self.env.cr,
-                    DROPDOWN_TEXT_INDEX,
-                    self._table,
-                    [f"{DROPDOWN_TEXT_COLUMN} gin_trgm_ops"],
-                    method="gin",
-                    where="is_fleet_customer",
-                )
+                for name, column, where in (
+                    (DROPDOWN_TEXT_INDEX, DROPDOWN_TEXT_COLUMN, "is_fleet_customer"),
+                    (PARTNER_TEXT_INDEX, PARTNER_TEXT_COLUMN, ""),
+                ):
+                    create_index(
+                        self.env.cr,
+                        name,
+                        self._table,
+                        [f"{column} gin_trgm_ops"],
+                        method="gin",
+                        where=where,
+                    )
         except psycopg2.Error:
             _logger.warning(
-                "pg_trgm is not available: customer dropdowns walk the customers."
+                "pg_trgm is not available: partner dropdowns walk the partners."
             )
             return res
-        self._fleet_disable_gin_pending_lists([DROPDOWN_TEXT_INDEX])
+        self._fleet_disable_gin_pending_lists([DROPDOWN_TEXT_INDEX, PARTNER_TEXT_INDEX])
         return res
 
     @api.model
@@ -198,12 +218,12 @@ class ResPartner(models.Model):
         )
 
     def _condition_to_sql(self, alias, fname, operator, value, query):
-        if isinstance(value, CustomerTextTerm) and operator == "ilike":
+        if type(value) in TEXT_TERM_COLUMNS and operator == "ilike":
             # Lowered by PostgreSQL as the column is; the column's sources
             # are flushed by name_search.
             return SQL(
                 "(%s LIKE lower(%s))",
-                SQL.identifier(alias, DROPDOWN_TEXT_COLUMN),
+                SQL.identifier(alias, TEXT_TERM_COLUMNS[type(value)]),
                 f"%{value}%",
             )
         if isinstance(value, CustomerSearchTerm) and operator == "ilike":
@@ -221,17 +241,21 @@ class ResPartner(models.Model):
     @api.model
     @api.readonly
     def name_search(self, name="", args=None, operator="ilike", limit=100):
-        if name and operator == "ilike" and self._fleet_customers_only(args):
-            # What Odoo's name_search does, with the customers' own search.
-            if self._fleet_reads_dropdown_text(name):
-                self.flush_model([*DROPDOWN_TEXT_SOURCES, "is_fleet_customer"])
-                match = [(DROPDOWN_TEXT_SOURCES[0], "ilike", CustomerTextTerm(name))]
-            else:
-                match = self._fleet_customer_name_domain(name)
-            # Ids only: the walk then reads nothing but its index; the names
-            # of the few found are one more query.
-            records = self.search(expression.AND([match, args]), limit=limit)
-            # As Odoo's name_search: the names of records the search just
-            # found under the user's own access rules.
-            return [(record.id, record.display_name) for record in records.sudo()]
-        return super().name_search(name=name, args=args, operator=operator, limit=limit)
+        if not name or operator != "ilike":
+            return super().name_search(name, args, operator, limit)
+        customers_only = self._fleet_customers_only(args)
+        if self._fleet_reads_dropdown_text(name):
+            self.flush_model([*DROPDOWN_TEXT_SOURCES, "is_fleet_customer"])
+            term = (CustomerTextTerm if customers_only else PartnerTextTerm)(name)
+            match = [(DROPDOWN_TEXT_SOURCES[0], "ilike", term)]
+        elif customers_only:
+            match = self._fleet_customer_name_domain(name)
+        else:
+            return super().name_search(name, args, operator, limit)
+        # What Odoo's name_search does, with the dropdown text. Ids only: a
+        # walk then reads nothing but its index; the names of the few found
+        # are one more query.
+        records = self.search(expression.AND([match, args or []]), limit=limit)
+        # As Odoo's name_search: the names of records the search just found
+        # under the user's own access rules.
+        return [(record.id, record.display_name) for record in records.sudo()]
