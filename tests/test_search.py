@@ -229,6 +229,18 @@ class TestCustomerDropdown(FleetCustomersCase):
             )
             self.assertNotIn(elsewhere, found)
             self.assertNotIn(archived, found)
+            # Every partner's text (a quotation's dropdown, no domain): the
+            # user's own rules still decide, as in Odoo's search.
+            found = self.dropdown("quarryman", [], user)
+            self.assertEqual(
+                found,
+                self.Partner.with_user(user).search(
+                    [("display_name", "ilike", "quarryman")]
+                ),
+            )
+            self.assertIn(self.ordinary_company, found)
+            self.assertNotIn(elsewhere, found)
+            self.assertNotIn(archived, found)
 
     def test_other_domains_keep_odoo_search(self):
         # Customers or companies: the ordinary company is found, which the

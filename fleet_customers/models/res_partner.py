@@ -183,14 +183,14 @@ class ResPartner(models.Model):
             SQL("DROP INDEX IF EXISTS res_partner_fleet_customer_order_index")
         )
         self._fleet_create_dropdown_text()
-        self._fleet_create_customer_index(
+        self._fleet_create_covering_index(
             "res_partner_fleet_customer_list_index",
             "complete_name, id DESC",
             include=[DROPDOWN_TEXT_COLUMN],
         )
         # Quotations, invoices and tasks walk every partner in customer-rank
         # order, testing the partners' dropdown text on this index alone.
-        self._fleet_create_customer_index(
+        self._fleet_create_covering_index(
             RANK_ORDER_INDEX,
             "customer_rank DESC, complete_name, id DESC",
             include=[PARTNER_TEXT_COLUMN],
@@ -199,7 +199,7 @@ class ResPartner(models.Model):
         # The app's side panel counts the customers of each segment at every
         # opening: from this index alone, not from every customer's row
         # (96 -> 42 ms at 100,000 customers).
-        self._fleet_create_customer_index(
+        self._fleet_create_covering_index(
             "res_partner_fleet_segment_count_index", "fleet_segment_id"
         )
         try:
@@ -249,7 +249,7 @@ class ResPartner(models.Model):
                 SQL("ALTER TABLE res_partner %s", SQL(", ").join(missing))
             )
 
-    def _fleet_create_customer_index(
+    def _fleet_create_covering_index(
         self, name, keys, include=(), where="is_fleet_customer"
     ):
         """A B-tree index over fleet customers (every partner where

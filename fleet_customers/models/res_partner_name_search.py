@@ -49,9 +49,11 @@ CUSTOMER_LEAF = ("is_fleet_customer", "=", True)
 
 DROPDOWN_TEXT_INDEX = "res_partner_fleet_dropdown_text_trgm_index"
 PARTNER_TEXT_INDEX = "res_partner_fleet_partner_text_trgm_index"
-# LIKE's wildcards and escape, and the separator: a term holding one of
-# them could match across two values.
-NOT_IN_TEXT_TERMS = frozenset("%_\\" + DROPDOWN_TEXT_SEPARATOR)
+# LIKE's wildcards and escape: in a term, they are no plain text.
+LIKE_SPECIAL_CHARACTERS = frozenset("%_\\")
+# Those and the separator: a term holding one of them could match across
+# two values.
+NOT_IN_TEXT_TERMS = LIKE_SPECIAL_CHARACTERS | {DROPDOWN_TEXT_SEPARATOR}
 
 
 class CustomerTextTerm(str):
@@ -181,7 +183,7 @@ class ResPartner(models.Model):
 
     def init(self):
         res = super().init()
-        # The column and the list index that carries it in dropdown order
+        # The columns, and the indexes that carry them in dropdown order,
         # come first, with the Customers app's indexes (res_partner.py).
         # Rare terms: trigrams of the customers' text (their statistics
         # alone, for the customer-only dropdowns) and of every partner's.

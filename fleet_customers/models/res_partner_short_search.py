@@ -30,7 +30,11 @@ from odoo.osv import expression
 from odoo.tools import SQL, create_index
 
 from .res_partner import APP_SEARCH_COLUMNS
-from .res_partner_name_search import keeps_customers_only, top_level_terms
+from .res_partner_name_search import (
+    LIKE_SPECIAL_CHARACTERS,
+    keeps_customers_only,
+    top_level_terms,
+)
 
 # Every character and every pair of characters of the lowercased value (and
 # an empty string, harmless). Built-in functions only, in one SQL
@@ -52,7 +56,6 @@ NGRAMS_FUNCTION = SQL(
     """
 )
 NGRAMS_FUNCTION_NAME = "fleet_customers_ngrams(text)"
-LIKE_SPECIAL_CHARACTERS = frozenset("%_\\")
 STATE_SEARCH_FIELD = "fleet_state_name"
 
 
