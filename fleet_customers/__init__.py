@@ -24,8 +24,8 @@ def uninstall_hook(env):
     ).button_cancelled()
     # Dropping the addon's columns drops their indexes, not these, which sit
     # on Odoo's columns only (see ResPartner._fleet_create_dropdown_indexes),
-    # nor the function the short terms' indexes are built with: those go
-    # first, then the function.
+    # nor the function the short terms' indexes and statistics are built
+    # with: those go first, then the function.
     partners = env["res.partner"]
     for index in [
         *partners._fleet_dropdown_indexes(),
@@ -34,6 +34,8 @@ def uninstall_hook(env):
         OPEN_INVOICE_INDEX,
     ]:
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
+    for statistics in partners._fleet_ngram_statistics():
+        env.cr.execute(SQL("DROP STATISTICS IF EXISTS %s", SQL.identifier(statistics)))
     env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s", SQL(NGRAMS_FUNCTION_NAME)))
     # No field of the addon declares the dropdown texts: their columns (and
     # with them their indexes, the customer-rank order's too) go here.

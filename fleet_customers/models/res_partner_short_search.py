@@ -16,16 +16,28 @@ pairs. The lookup replaces the ILIKE, not just filters before it: with
 both, PostgreSQL may pick the trigram index for the ILIKE and test the
 pairs of every customer it returns.
 
+A page of the list (ordered, 80 rows) needs a choice the count does not:
+a term most customers match is found fastest by walking the list index in
+its order until the page is full, a term few match by looking them up and
+sorting them. PostgreSQL chose between the walk and the trigram index,
+which holds nothing for a short term: it read the whole index and tested
+every customer, 60 to 200 ms for a city 'Ly' or a number '12' at 100,000
+customers. A page therefore looks the term up in the n-gram index too, and
+tests ``lower(value) LIKE lower('%ab%')`` (the same test, which no trigram
+index serves) on the rows it walks or finds. To choose, PostgreSQL must know
+how many customers hold a pair: the statistics of a partial index are not
+used for that, so each column has statistics of its pairs of its own
+(CREATE STATISTICS, PostgreSQL 14 and later; without them a page keeps
+Odoo's ILIKE).
+
 Only where that is certainly the same and certainly fast: searches kept
-to fleet customers (the indexes are partial), unordered (a count, the side
-panel's counters: an ordered page walks the list index and stops at 80
-matches, which a lookup of every match would only slow down), terms of one
-or two ASCII characters with no LIKE wildcard, no unaccent, and each term
-ORed only with others PostgreSQL can look up in an index. Anything else is
-Odoo's own ILIKE.
+to fleet customers (the indexes are partial), terms of one or two ASCII
+characters with no LIKE wildcard, no unaccent, and each term ORed only with
+others PostgreSQL can look up in an index. Anything else is Odoo's own
+ILIKE.
 """
 
-from odoo import api, models
+from odoo import api, models, tools
 from odoo.osv import expression
 from odoo.tools import SQL, create_index
 
@@ -56,6 +68,8 @@ NGRAMS_FUNCTION = SQL(
     """
 )
 NGRAMS_FUNCTION_NAME = "fleet_customers_ngrams(text)"
+# CREATE STATISTICS on an expression.
+NGRAM_STATISTICS_SERVER_VERSION = 140000
 STATE_SEARCH_FIELD = "fleet_state_name"
 
 
@@ -68,8 +82,20 @@ class ShortCustomerTerm(str):
     __slots__ = ()
 
 
+class ShortCustomerPageTerm(ShortCustomerTerm):
+    """A short term of an ordered search (a page of the list): looked up in
+    the n-gram indexes or tested on the rows walked, as PostgreSQL finds
+    cheaper."""
+
+    __slots__ = ()
+
+
 def ngram_index_name(column):
     return f"res_partner_fleet_{column}_ngram_index"
+
+
+def ngram_statistics_name(column):
+    return f"res_partner_fleet_{column}_ngram_stats"
 
 
 def is_short_term_leaf(leaf):
@@ -120,7 +146,56 @@ class ResPartner(models.Model):
                 where="is_fleet_customer",
             )
         self._fleet_disable_gin_pending_lists(self._fleet_ngram_indexes())
+        self._fleet_create_ngram_statistics()
         return res
+
+    def _fleet_create_ngram_statistics(self):
+        """Statistics of each column's pairs over every partner, gathered
+        now (a few seconds at 300,000 partners) so that no page is planned
+        without them, then kept up to date by autovacuum's ANALYZE."""
+        cr = self.env.cr
+        if cr._cnx.server_version < NGRAM_STATISTICS_SERVER_VERSION:
+            return
+        missing = [
+            column
+            for column in APP_SEARCH_COLUMNS
+            if not self._fleet_statistics_exist(ngram_statistics_name(column))
+        ]
+        for column in missing:
+            cr.execute(
+                SQL(
+                    "CREATE STATISTICS %s ON (fleet_customers_ngrams(%s)) FROM %s",
+                    SQL.identifier(ngram_statistics_name(column)),
+                    SQL.identifier(column),
+                    SQL.identifier(self._table),
+                )
+            )
+        if missing:
+            cr.execute(SQL("ANALYZE %s", SQL.identifier(self._table)))
+            self.env.registry.clear_cache()
+
+    def _fleet_statistics_exist(self, name):
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT 1 FROM pg_statistic_ext
+                 WHERE stxname = %s
+                   AND stxnamespace = to_regnamespace(current_schema())
+                """,
+                name,
+            )
+        )
+        return bool(self.env.cr.fetchone())
+
+    @api.model
+    @tools.ormcache()
+    def _fleet_pages_read_ngrams(self):
+        """Whether the pages of the app may look short terms up: only with
+        the statistics of the pairs (see the module's docstring)."""
+        return all(
+            self._fleet_statistics_exist(ngram_statistics_name(column))
+            for column in APP_SEARCH_COLUMNS
+        )
 
     @api.model
     def _fleet_ngram_indexes(self):
@@ -129,9 +204,16 @@ class ResPartner(models.Model):
         return [ngram_index_name(column) for column in APP_SEARCH_COLUMNS]
 
     @api.model
-    def _fleet_short_term_domain(self, domain):
-        """``domain`` with its short terms marked for the n-gram indexes,
-        where that is the same search (see the module's docstring)."""
+    def _fleet_ngram_statistics(self):
+        """The statistics' names, which the uninstall hook drops with the
+        indexes."""
+        return [ngram_statistics_name(column) for column in APP_SEARCH_COLUMNS]
+
+    @api.model
+    def _fleet_short_term_domain(self, domain, mark=ShortCustomerTerm):
+        """``domain`` with its short terms marked (as ``mark``) for the
+        n-gram indexes, where that is the same search (see the module's
+        docstring)."""
         if self.env.registry.has_unaccent:
             return domain
         normalized = expression.normalize_domain(list(domain))
@@ -148,7 +230,7 @@ class ResPartner(models.Model):
                 and all(is_indexed_leaf(leaf) for leaf in leaves)
             ):
                 term = [
-                    (token[0], token[1], ShortCustomerTerm(token[2]))
+                    (token[0], token[1], mark(token[2]))
                     if is_short_term_leaf(token)
                     else token
                     for token in term
@@ -159,11 +241,25 @@ class ResPartner(models.Model):
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
-        if not order and domain:
+        if domain and not order:
             domain = self._fleet_short_term_domain(domain)
+        elif domain and self._fleet_pages_read_ngrams():
+            domain = self._fleet_short_term_domain(domain, ShortCustomerPageTerm)
         return super()._search(domain, offset=offset, limit=limit, order=order)
 
     def _condition_to_sql(self, alias, fname, operator, value, query):
+        if isinstance(value, ShortCustomerPageTerm) and operator == "ilike":
+            # The LIKE first: in an OR (the All search) PostgreSQL tests
+            # the conditions in this order, and the pairs cost more.
+            column = self._field_to_sql(alias, fname, query)
+            return SQL(
+                "(lower(%s) LIKE lower(%s)"
+                " AND fleet_customers_ngrams(%s) @> ARRAY[lower(%s)])",
+                column,
+                f"%{value}%",
+                column,
+                str(value),
+            )
         if isinstance(value, ShortCustomerTerm) and operator == "ilike":
             return SQL(
                 "(fleet_customers_ngrams(%s) @> ARRAY[lower(%s)])",
