@@ -337,6 +337,40 @@ class TestCustomerDropdown(FleetCustomersCase):
         self.assertEqual([partner_id for partner_id, __ in found], expected.ids)
         self.assertNotIn(self.quarryman.id, expected.ids)
 
+    def test_names_as_odoo_shows_them_from_a_few_columns(self):
+        # A quotation's customer field shows addresses and VAT numbers.
+        self.quarryman.write({"street": "1 Quarry Lane", "city": "Lyon"})
+        context = {
+            "res_partner_search_mode": "customer",
+            "show_address": 1,
+            "show_vat": True,
+        }
+        partners = self.Partner.with_user(self.fleet_user).with_context(**context)
+        for term in ("quarry", "DD-4711", "w.quarrygate@"):
+            self.env.invalidate_all()
+            found, queries = self.capture(
+                lambda term=term: partners.name_search(term, [], limit=100)
+            )
+            with self.subTest(term=term):
+                self.assertIn("fleet_partner_text", queries)
+                self.assertTrue(found)
+                # Odoo's own names of the same partners.
+                self.env.invalidate_all()
+                shown = self.Partner.with_context(**context).browse(
+                    [partner_id for partner_id, __ in found]
+                )
+                self.assertEqual(
+                    found, [(partner.id, partner.display_name) for partner in shown]
+                )
+                # The customer's address, its contact's too (synced).
+                names = dict(found)
+                quarryman = {self.quarryman.id, self.quarryman_contact.id} & set(names)
+                self.assertTrue(quarryman)
+                for partner_id in quarryman:
+                    self.assertIn("1 Quarry Lane", names[partner_id])
+                # Not the partners' hundred-odd columns.
+                self.assertNotIn('"res_partner"."comment"', queries)
+
     def test_quotation_dropdown_walks_the_rank_index_alone(self):
         partners = self.Partner.with_user(self.fleet_user).with_context(
             res_partner_search_mode="customer"
