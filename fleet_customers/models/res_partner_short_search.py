@@ -28,7 +28,12 @@ index serves) on the rows it walks or finds. To choose, PostgreSQL must know
 how many customers hold a pair: the statistics of a partial index are not
 used for that, so each column has statistics of its pairs of its own
 (CREATE STATISTICS, PostgreSQL 14 and later; without them a page keeps
-Odoo's ILIKE).
+Odoo's ILIKE). Numbers and cities only: those statistics count the pairs of
+every partner, and a name's pairs are mostly contacts' (200,000 of 300,000
+partners at scale), which say little of the customers'. Misled, PostgreSQL
+looked up and sorted 11,667 customers for 'Mi' where the walk filled the
+page at once: pages by name, and the All search that includes the name,
+keep Odoo's ILIKE (bench/RESULTS.md).
 
 Only where that is certainly the same and certainly fast: searches kept
 to fleet customers (the indexes are partial), terms of one or two ASCII
@@ -70,6 +75,8 @@ NGRAMS_FUNCTION = SQL(
 NGRAMS_FUNCTION_NAME = "fleet_customers_ngrams(text)"
 # CREATE STATISTICS on an expression.
 NGRAM_STATISTICS_SERVER_VERSION = 140000
+# The columns whose pages look short terms up (see the module's docstring).
+PAGE_LOOKUP_COLUMNS = ("ref", "city")
 STATE_SEARCH_FIELD = "fleet_state_name"
 
 
@@ -158,7 +165,7 @@ class ResPartner(models.Model):
             return
         missing = [
             column
-            for column in APP_SEARCH_COLUMNS
+            for column in PAGE_LOOKUP_COLUMNS
             if not self._fleet_statistics_exist(ngram_statistics_name(column))
         ]
         for column in missing:
@@ -194,7 +201,7 @@ class ResPartner(models.Model):
         the statistics of the pairs (see the module's docstring)."""
         return all(
             self._fleet_statistics_exist(ngram_statistics_name(column))
-            for column in APP_SEARCH_COLUMNS
+            for column in PAGE_LOOKUP_COLUMNS
         )
 
     @api.model
@@ -207,13 +214,15 @@ class ResPartner(models.Model):
     def _fleet_ngram_statistics(self):
         """The statistics' names, which the uninstall hook drops with the
         indexes."""
-        return [ngram_statistics_name(column) for column in APP_SEARCH_COLUMNS]
+        return [ngram_statistics_name(column) for column in PAGE_LOOKUP_COLUMNS]
 
     @api.model
-    def _fleet_short_term_domain(self, domain, mark=ShortCustomerTerm):
-        """``domain`` with its short terms marked (as ``mark``) for the
-        n-gram indexes, where that is the same search (see the module's
-        docstring)."""
+    def _fleet_short_term_domain(
+        self, domain, mark=ShortCustomerTerm, columns=APP_SEARCH_COLUMNS
+    ):
+        """``domain`` with its short terms on ``columns`` marked (as
+        ``mark``) for the n-gram indexes, where that is the same search (see
+        the module's docstring)."""
         if self.env.registry.has_unaccent:
             return domain
         normalized = expression.normalize_domain(list(domain))
@@ -224,9 +233,11 @@ class ResPartner(models.Model):
         changed = False
         for term in terms:
             leaves = [token for token in term if isinstance(token, list | tuple)]
+            short = [leaf for leaf in leaves if is_short_term_leaf(leaf)]
             if (
                 "!" not in term
-                and any(is_short_term_leaf(leaf) for leaf in leaves)
+                and short
+                and all(leaf[0] in columns for leaf in short)
                 and all(is_indexed_leaf(leaf) for leaf in leaves)
             ):
                 term = [
@@ -244,7 +255,9 @@ class ResPartner(models.Model):
         if domain and not order:
             domain = self._fleet_short_term_domain(domain)
         elif domain and self._fleet_pages_read_ngrams():
-            domain = self._fleet_short_term_domain(domain, ShortCustomerPageTerm)
+            domain = self._fleet_short_term_domain(
+                domain, ShortCustomerPageTerm, PAGE_LOOKUP_COLUMNS
+            )
         return super()._search(domain, offset=offset, limit=limit, order=order)
 
     def _condition_to_sql(self, alias, fname, operator, value, query):
