@@ -1,4 +1,5 @@
-"""Counts of the Customers app's searches by one or two characters.
+"""Counts and pages of the Customers app's searches by one or two
+characters.
 
 The app's name, customer number and city searches are ILIKE '%...%'; from
 three characters on, their trigram indexes answer (res_partner.py). A one-
@@ -26,7 +27,7 @@ customers. A page therefore looks the term up in the n-gram index too, and
 tests ``lower(value) LIKE lower('%ab%')`` (the same test, which no trigram
 index serves) on the rows it walks or finds. To choose, PostgreSQL must know
 how many customers hold a pair: the statistics of a partial index are not
-used for that, so each column has statistics of its pairs of its own
+used for that, so the column has statistics of its pairs of its own
 (CREATE STATISTICS, PostgreSQL 14 and later; without them a page keeps
 Odoo's ILIKE). Numbers and cities only: those statistics count the pairs of
 every partner, and a name's pairs are mostly contacts' (200,000 of 300,000
