@@ -7,6 +7,7 @@ from .models.res_partner import (
     PARTNER_TEXT_COLUMN,
     RANK_ORDER_INDEX,
 )
+from .models.res_partner_name_search import PARTNER_TEXT_STATISTICS
 from .models.res_partner_short_search import NGRAMS_FUNCTION_NAME
 from . import wizards
 from . import controllers
@@ -34,7 +35,7 @@ def uninstall_hook(env):
         OPEN_INVOICE_INDEX,
     ]:
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
-    for statistics in partners._fleet_ngram_statistics():
+    for statistics in [*partners._fleet_ngram_statistics(), PARTNER_TEXT_STATISTICS]:
         env.cr.execute(SQL("DROP STATISTICS IF EXISTS %s", SQL.identifier(statistics)))
     env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s", SQL(NGRAMS_FUNCTION_NAME)))
     # No field of the addon declares the dropdown texts: their columns (and

@@ -7,6 +7,7 @@ from odoo.addons.fleet_customers import uninstall_hook
 from odoo.addons.fleet_customers.models.res_partner_name_search import (
     CustomerTextTerm,
     PartnerTextTerm,
+    rarest_word,
 )
 
 from .common import FleetCustomersCase, explain
@@ -465,6 +466,71 @@ class TestCustomerDropdown(FleetCustomersCase):
         self.assertNotIn("Seq Scan on res_partner", plan, plan)
         for column in self.Partner._fleet_customer_search_columns():
             self.assertIn(f"res_partner_fleet_dropdown_{column}_trgm_index", plan, plan)
+
+
+class TestRareWordOfATerm(FleetCustomersCase):
+    """A term of several words reads the trigram index for its rarest word
+    only, and tests the whole term on the partners that word finds."""
+
+    def test_the_rarest_word_where_it_saves_reading(self):
+        frequencies = {"con": 0.66, "ont": 0.66, "nta": 0.66, "tac": 0.66}
+        frequencies.update({"act": 0.66, "exa": 0.5, "xam": 0.5, "amp": 0.5})
+        unlisted = 0.001
+        self.assertEqual(rarest_word("Contact 1 73026", frequencies, unlisted), "73026")
+        self.assertEqual(rarest_word("contact1.73026@", frequencies, unlisted), "73026")
+        # One word, or only common ones: the whole term, as before.
+        for term in (
+            "contact",
+            "contact 1",
+            "dd-4711",
+            "contact example",
+            "é ü",
+            "1 2",
+        ):
+            with self.subTest(term=term):
+                self.assertIsNone(rarest_word(term, frequencies, unlisted))
+        # Not ASCII: PostgreSQL may lowercase it otherwise alone.
+        self.assertIsNone(rarest_word("contact Ærø", frequencies, unlisted))
+
+    def test_same_partners_through_the_rare_word(self):
+        company = self.Partner.create(
+            {"name": "Commonword Holdings", "is_company": True}
+        )
+        self.Partner.create(
+            [
+                {
+                    "name": f"Commonword Person {number}",
+                    "parent_id": company.id,
+                    "email": f"commonword.{number}@example.com",
+                }
+                for number in range(7300, 7600)
+            ]
+        )
+        self.env.flush_all()
+        self.env.cr.execute("ANALYZE res_partner")
+        self.env.registry.clear_cache()
+        partners = self.Partner.with_user(self.fleet_user)
+        for term, found_count in (
+            ("Commonword Person 7331", 1),
+            ("commonword.7331@", 1),
+            # The rare word alone is in a partner; the whole term in none.
+            ("Commonword Holdings 7331", 0),
+            ("Person 99999 Commonword", 0),
+        ):
+            with self.subTest(term=term):
+                found, queries = TestCustomerDropdown.capture(
+                    self, lambda term=term: partners.name_search(term, [], limit=100)
+                )
+                self.assertIn("strpos", queries)
+                expected = partners.search([("display_name", "ilike", term)])
+                self.assertEqual([partner_id for partner_id, __ in found], expected.ids)
+                self.assertEqual(len(found), found_count)
+        # A common word alone: the whole term, through the index or a walk.
+        found, queries = TestCustomerDropdown.capture(
+            self, lambda: partners.name_search("commonword person", [], limit=100)
+        )
+        self.assertNotIn("strpos", queries)
+        self.assertEqual(len(found), 100)
 
 
 class TestShortTermCounts(FleetCustomersCase):

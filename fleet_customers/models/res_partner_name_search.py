@@ -17,6 +17,14 @@ and no separator matches the joined text where it matches one of the
 values. Other terms (LIKE wildcards), and databases with unaccent, keep the
 per-column search.
 
+A rare term of several words reads the trigram index for its rarest word
+only, then tests the whole term on the few partners found: the posting
+lists of a common word's trigrams are most of a lookup ("contact 1 73026":
+6.8 ms of index, "73026": 0.15 ms, among 200,000 contacts named "Contact
+N nnnnn"). Which word is rare, the statistics of the joined text's
+trigrams say (PostgreSQL 14 and later); a word of a term is in every
+partner the term is in, so the same partners are found.
+
 Dropdowns restricted to fleet customers read a column of their own, NULL
 on every other partner (DROPDOWN_TEXT_COLUMN): PostgreSQL estimates how
 many customers match from that column's statistics, not from all
@@ -29,10 +37,11 @@ is_fleet_customer THEN <column> END", whose trigram indexes
 """
 
 import logging
+import re
 
 import psycopg2
 
-from odoo import api, models
+from odoo import api, models, tools
 from odoo.osv import expression
 from odoo.tools import SQL, create_index
 
@@ -44,6 +53,16 @@ from .res_partner import (
 )
 
 _logger = logging.getLogger(__name__)
+
+# CREATE STATISTICS on an expression.
+EXPRESSION_STATISTICS_SERVER_VERSION = 140000
+PARTNER_TEXT_STATISTICS = "res_partner_fleet_partner_text_trgm_stats"
+# ASCII words, which PostgreSQL lowercases alone as within the term; pg_trgm
+# indexes the trigrams of letters and digits.
+ASCII_WORD = re.compile(r"[A-Za-z0-9]{3,}")
+# A word is looked up alone where that reads this many times fewer index
+# entries than the whole term.
+RARE_WORD_GAIN = 4
 
 CUSTOMER_LEAF = ("is_fleet_customer", "=", True)
 
@@ -87,6 +106,30 @@ class CustomerSearchTerm(str):
     the same request (a sub-search on contacts) is read that way."""
 
     __slots__ = ()
+
+
+def word_trigrams(word):
+    return {word[start : start + 3] for start in range(len(word) - 2)}
+
+
+def rarest_word(term, frequencies, unlisted):
+    """The ASCII word of ``term`` whose trigrams are in the fewest index
+    entries, if looking it up alone reads RARE_WORD_GAIN times fewer than
+    the term's words all together; else None. ``frequencies``: the share of
+    partners holding each of the most common trigrams, ``unlisted`` the
+    share assumed for any other."""
+    words = ASCII_WORD.findall(term)
+    if not words:
+        return None
+
+    def entries(trigrams):
+        return sum(frequencies.get(trigram, unlisted) for trigram in trigrams)
+
+    rarest = min(words, key=lambda word: entries(word_trigrams(word.lower())))
+    every_word = set().union(*(word_trigrams(word.lower()) for word in words))
+    if entries(word_trigrams(rarest.lower())) * RARE_WORD_GAIN > entries(every_word):
+        return None
+    return rarest
 
 
 def customer_column(column, is_customer="is_fleet_customer"):
@@ -210,7 +253,71 @@ class ResPartner(models.Model):
             )
             return res
         self._fleet_disable_gin_pending_lists([DROPDOWN_TEXT_INDEX, PARTNER_TEXT_INDEX])
+        self._fleet_create_partner_text_statistics()
         return res
+
+    def _fleet_create_partner_text_statistics(self):
+        """Statistics of the trigrams of every partner's joined text,
+        gathered now, then by autovacuum: which words of a term are rare."""
+        cr = self.env.cr
+        if cr._cnx.server_version < EXPRESSION_STATISTICS_SERVER_VERSION:
+            return
+        if self._fleet_statistics_exist(PARTNER_TEXT_STATISTICS):
+            return
+        cr.execute(
+            SQL(
+                "CREATE STATISTICS %s ON (show_trgm(%s)) FROM %s",
+                SQL.identifier(PARTNER_TEXT_STATISTICS),
+                SQL.identifier(PARTNER_TEXT_COLUMN),
+                SQL.identifier(self._table),
+            )
+        )
+        cr.execute(SQL("ANALYZE %s", SQL.identifier(self._table)))
+        self.env.registry.clear_cache()
+
+    def _fleet_statistics_exist(self, name):
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT 1 FROM pg_statistic_ext
+                 WHERE stxname = %s
+                   AND stxnamespace = to_regnamespace(current_schema())
+                """,
+                name,
+            )
+        )
+        return bool(self.env.cr.fetchone())
+
+    @api.model
+    @tools.ormcache()
+    def _fleet_partner_trigram_frequencies(self):
+        """({trigram: share of the partners holding it}, share assumed for
+        a trigram not listed) from the statistics of the joined text, or
+        None without them."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT most_common_elems::text::text[], most_common_elem_freqs
+                  FROM pg_stats_ext_exprs
+                 WHERE statistics_name = %s
+                   AND statistics_schemaname = current_schema()
+                   AND most_common_elems IS NOT NULL
+                """,
+                PARTNER_TEXT_STATISTICS,
+            )
+        )
+        row = self.env.cr.fetchone()
+        if not row:
+            return None
+        trigrams, shares = row
+        # After one share per trigram: the least, the most, the null share.
+        frequencies = dict(zip(trigrams, shares, strict=False))
+        return frequencies, min(shares[: len(trigrams)])
+
+    @api.model
+    def _fleet_rare_word(self, term):
+        statistics = self._fleet_partner_trigram_frequencies()
+        return statistics and rarest_word(term, *statistics)
 
     @api.model
     def _fleet_reads_dropdown_text(self, name):
@@ -226,9 +333,21 @@ class ResPartner(models.Model):
         if type(value) in TEXT_TERM_COLUMNS and operator == "ilike":
             # Lowered by PostgreSQL as the column is; the column's sources
             # are flushed by name_search.
+            column = SQL.identifier(alias, TEXT_TERM_COLUMNS[type(value)])
+            rare_word = type(value) is PartnerTextTerm and self._fleet_rare_word(value)
+            if rare_word:
+                # The word through the index; the term, the same test as
+                # LIKE '%term%', on the partners found (strpos: no index).
+                return SQL(
+                    "(%s LIKE lower(%s) AND strpos(%s, lower(%s)) > 0)",
+                    column,
+                    f"%{rare_word}%",
+                    column,
+                    str(value),
+                )
             return SQL(
                 "(%s LIKE lower(%s))",
-                SQL.identifier(alias, TEXT_TERM_COLUMNS[type(value)]),
+                column,
                 f"%{value}%",
             )
         if isinstance(value, CustomerSearchTerm) and operator == "ilike":

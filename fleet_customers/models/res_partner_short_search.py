@@ -49,6 +49,7 @@ from odoo.tools import SQL, create_index
 
 from .res_partner import APP_SEARCH_COLUMNS
 from .res_partner_name_search import (
+    EXPRESSION_STATISTICS_SERVER_VERSION,
     LIKE_SPECIAL_CHARACTERS,
     keeps_customers_only,
     top_level_terms,
@@ -74,8 +75,6 @@ NGRAMS_FUNCTION = SQL(
     """
 )
 NGRAMS_FUNCTION_NAME = "fleet_customers_ngrams(text)"
-# CREATE STATISTICS on an expression.
-NGRAM_STATISTICS_SERVER_VERSION = 140000
 # The columns whose pages look short terms up (see the module's docstring).
 PAGE_LOOKUP_COLUMNS = ("ref", "city")
 STATE_SEARCH_FIELD = "fleet_state_name"
@@ -162,7 +161,7 @@ class ResPartner(models.Model):
         now (a few seconds at 300,000 partners) so that no page is planned
         without them, then kept up to date by autovacuum's ANALYZE."""
         cr = self.env.cr
-        if cr._cnx.server_version < NGRAM_STATISTICS_SERVER_VERSION:
+        if cr._cnx.server_version < EXPRESSION_STATISTICS_SERVER_VERSION:
             return
         missing = [
             column
@@ -181,19 +180,6 @@ class ResPartner(models.Model):
         if missing:
             cr.execute(SQL("ANALYZE %s", SQL.identifier(self._table)))
             self.env.registry.clear_cache()
-
-    def _fleet_statistics_exist(self, name):
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT 1 FROM pg_statistic_ext
-                 WHERE stxname = %s
-                   AND stxnamespace = to_regnamespace(current_schema())
-                """,
-                name,
-            )
-        )
-        return bool(self.env.cr.fetchone())
 
     @api.model
     @tools.ormcache()
