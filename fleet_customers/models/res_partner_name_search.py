@@ -125,9 +125,11 @@ def rarest_word(term, frequencies, unlisted):
     def entries(trigrams):
         return sum(frequencies.get(trigram, unlisted) for trigram in trigrams)
 
-    rarest = min(words, key=lambda word: entries(word_trigrams(word.lower())))
-    every_word = set().union(*(word_trigrams(word.lower()) for word in words))
-    if entries(word_trigrams(rarest.lower())) * RARE_WORD_GAIN > entries(every_word):
+    trigrams = {word: word_trigrams(word.lower()) for word in words}
+    rarest = min(words, key=lambda word: entries(trigrams[word]))
+    if entries(trigrams[rarest]) * RARE_WORD_GAIN > entries(
+        set().union(*trigrams.values())
+    ):
         return None
     return rarest
 
@@ -257,36 +259,64 @@ class ResPartner(models.Model):
         return res
 
     def _fleet_create_partner_text_statistics(self):
-        """Statistics of the trigrams of every partner's joined text,
-        gathered now, then by autovacuum: which words of a term are rare."""
+        """Statistics of the trigrams of every partner's joined text: which
+        words of a term are rare."""
+        self._fleet_create_statistics(
+            {PARTNER_TEXT_STATISTICS: ("show_trgm", PARTNER_TEXT_COLUMN)}
+        )
+
+    def _fleet_create_statistics(self, statistics):
+        """Create the missing ``statistics`` ({name: (function, column)}:
+        statistics of ``function(column)`` over every partner, PostgreSQL 14
+        and later) and gather them now, then autovacuum does: no search is
+        planned without them. Only their columns are analyzed (the
+        expressions' statistics come with them). ``function`` is constant
+        SQL of this module."""
         cr = self.env.cr
         if cr._cnx.server_version < EXPRESSION_STATISTICS_SERVER_VERSION:
             return
-        if self._fleet_statistics_exist(PARTNER_TEXT_STATISTICS):
+        existing = self._fleet_existing_statistics(statistics)
+        missing = {
+            name: definition
+            for name, definition in statistics.items()
+            if name not in existing
+        }
+        if not missing:
             return
+        for name, (function, column) in missing.items():
+            cr.execute(
+                SQL(
+                    "CREATE STATISTICS %s ON (%s(%s)) FROM %s",
+                    SQL.identifier(name),
+                    SQL(function),
+                    SQL.identifier(column),
+                    SQL.identifier(self._table),
+                )
+            )
         cr.execute(
             SQL(
-                "CREATE STATISTICS %s ON (show_trgm(%s)) FROM %s",
-                SQL.identifier(PARTNER_TEXT_STATISTICS),
-                SQL.identifier(PARTNER_TEXT_COLUMN),
+                "ANALYZE %s (%s)",
                 SQL.identifier(self._table),
+                SQL(", ").join(
+                    SQL.identifier(column) for __, column in missing.values()
+                ),
             )
         )
-        cr.execute(SQL("ANALYZE %s", SQL.identifier(self._table)))
         self.env.registry.clear_cache()
 
-    def _fleet_statistics_exist(self, name):
+    def _fleet_existing_statistics(self, names):
+        """Those of the statistics ``names`` that exist, in one query."""
         self.env.cr.execute(
             SQL(
                 """
-                SELECT 1 FROM pg_statistic_ext
-                 WHERE stxname = %s
+                SELECT stxname FROM pg_statistic_ext
+                 WHERE stxname IN %s
                    AND stxnamespace = to_regnamespace(current_schema())
                 """,
-                name,
+                tuple(names),
             )
         )
-        return bool(self.env.cr.fetchone())
+        return {name for (name,) in self.env.cr.fetchall()}
 
     @api.model
     @tools.ormcache()

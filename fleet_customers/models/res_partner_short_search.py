@@ -49,7 +49,6 @@ from odoo.tools import SQL, create_index
 
 from .res_partner import APP_SEARCH_COLUMNS
 from .res_partner_name_search import (
-    EXPRESSION_STATISTICS_SERVER_VERSION,
     LIKE_SPECIAL_CHARACTERS,
     keeps_customers_only,
     top_level_terms,
@@ -157,39 +156,22 @@ class ResPartner(models.Model):
         return res
 
     def _fleet_create_ngram_statistics(self):
-        """Statistics of each column's pairs over every partner, gathered
-        now (a few seconds at 300,000 partners) so that no page is planned
-        without them, then kept up to date by autovacuum's ANALYZE."""
-        cr = self.env.cr
-        if cr._cnx.server_version < EXPRESSION_STATISTICS_SERVER_VERSION:
-            return
-        missing = [
-            column
-            for column in PAGE_LOOKUP_COLUMNS
-            if not self._fleet_statistics_exist(ngram_statistics_name(column))
-        ]
-        for column in missing:
-            cr.execute(
-                SQL(
-                    "CREATE STATISTICS %s ON (fleet_customers_ngrams(%s)) FROM %s",
-                    SQL.identifier(ngram_statistics_name(column)),
-                    SQL.identifier(column),
-                    SQL.identifier(self._table),
-                )
-            )
-        if missing:
-            cr.execute(SQL("ANALYZE %s", SQL.identifier(self._table)))
-            self.env.registry.clear_cache()
+        """Statistics of the pairs of the columns whose pages look short
+        terms up."""
+        self._fleet_create_statistics(
+            {
+                ngram_statistics_name(column): ("fleet_customers_ngrams", column)
+                for column in PAGE_LOOKUP_COLUMNS
+            }
+        )
 
     @api.model
     @tools.ormcache()
     def _fleet_pages_read_ngrams(self):
         """Whether the pages of the app may look short terms up: only with
         the statistics of the pairs (see the module's docstring)."""
-        return all(
-            self._fleet_statistics_exist(ngram_statistics_name(column))
-            for column in PAGE_LOOKUP_COLUMNS
-        )
+        names = set(self._fleet_ngram_statistics())
+        return self._fleet_existing_statistics(names) == names
 
     @api.model
     def _fleet_ngram_indexes(self):
