@@ -532,6 +532,42 @@ class TestRareWordOfATerm(FleetCustomersCase):
         self.assertNotIn("strpos", queries)
         self.assertEqual(len(found), 100)
 
+    def test_the_rare_word_keeps_the_read_rules(self):
+        # Another company's partner and an archived one hold the rare word
+        # and the whole term: the search through the word is still under
+        # the user's rules, for a user without any Fleet role too.
+        other_company = self.env["res.company"].create({"name": "Other Fleet Co"})
+        common = self.Partner.create(
+            [{"name": f"Commonword Person {number}"} for number in range(300)]
+        )
+        elsewhere = self.Partner.create(
+            {"name": "Commonword Person 8642", "company_id": other_company.id}
+        )
+        archived = self.Partner.create(
+            {"name": "Commonword Person 8642 Old", "active": False}
+        )
+        mine = self.Partner.create({"name": "Commonword Person 8642 Here"})
+        self.env.flush_all()
+        self.env.cr.execute("ANALYZE res_partner")
+        self.env.registry.clear_cache()
+        self.assertTrue(common)
+        # Without the rules (the superuser), the other company's is found.
+        everyone = dict(self.Partner.name_search("Commonword Person 8642", []))
+        self.assertIn(elsewhere.id, everyone)
+        for user in (self.internal_user, self.fleet_user):
+            partners = self.Partner.with_user(user)
+            found, queries = TestCustomerDropdown.capture(
+                self,
+                lambda partners=partners: partners.name_search(
+                    "Commonword Person 8642", [], limit=100
+                ),
+            )
+            with self.subTest(user=user.login):
+                self.assertIn("strpos", queries)
+                self.assertEqual([partner_id for partner_id, __ in found], mine.ids)
+                self.assertNotIn(elsewhere.id, dict(found))
+                self.assertNotIn(archived.id, dict(found))
+
 
 class TestShortTermCounts(FleetCustomersCase):
     """Counts of the Customers app's searches by one or two characters look
