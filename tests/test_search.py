@@ -469,6 +469,69 @@ class TestCustomerDropdown(FleetCustomersCase):
             self.assertIn(f"res_partner_fleet_dropdown_{column}_trgm_index", plan, plan)
 
 
+class TestPageReadsTheRuleColumnsWithItsSearch(FleetCustomersCase):
+    """A page of partners fetches the columns its read rule tests with the
+    search: Odoo checks that rule in Python on the page's records, and
+    reading its first column fetched every column of res_partner."""
+
+    def page_queries(self, user, spec):
+        self.env.invalidate_all()  # flushes the test's own writes first
+        queries = []
+        thread = threading.current_thread()
+        previous = getattr(thread, "query_hooks", ())
+        thread.query_hooks = (
+            *previous,
+            lambda cr, query, *args: queries.append(str(query)),
+        )
+        try:
+            result = (
+                self.Partner.with_user(user)
+                .with_context(bin_size=True)
+                .web_search_read(
+                    [("is_fleet_customer", "=", True)],
+                    spec,
+                    limit=80,
+                    count_limit=10001,
+                )
+            )
+        finally:
+            thread.query_hooks = previous
+        return result, queries
+
+    def test_a_page_never_reads_every_partner_column(self):
+        other_company = self.env["res.company"].create({"name": "Other Fleet Co"})
+        foreign = self.create_customer(
+            "Quarryman Abroad", "DD-4712", company_id=other_company.id
+        )
+        # A stored column and a computed one: web_read fetches the computed
+        # one with a read rule check in Python.
+        spec = {"name": {}, "ref": {}, "fleet_asset_count": {}}
+        result, queries = self.page_queries(self.fleet_user, spec)
+        ids = [record["id"] for record in result["records"]]
+        self.assertIn(self.customer.id, ids)
+        # The rule itself still applies.
+        self.assertNotIn(foreign.id, ids)
+        widest = max(
+            (
+                len(re.findall(r'"res_partner"\."\w+"', query.split(" FROM ")[0]))
+                for query in queries
+                if query.startswith('SELECT "res_partner"."id"')
+            ),
+            default=0,
+        )
+        # The search's own columns and the rule's, not res_partner's
+        # hundred-odd.
+        self.assertLess(widest, 10, queries)
+
+    def test_the_rule_columns(self):
+        self.assertEqual(
+            self.Partner.with_user(self.fleet_user)._fleet_read_rule_columns(),
+            ["company_id", "partner_share"],
+        )
+        # No rule applies to the superuser: nothing more to fetch.
+        self.assertEqual(self.Partner.sudo()._fleet_read_rule_columns(), [])
+
+
 class TestPartnerTextStatisticsTarget(FleetCustomersCase):
     """The every-partner dropdown text is estimated from a larger sample
     than PostgreSQL's default: at 100 buckets a term held by 3 % of the

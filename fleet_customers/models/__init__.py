@@ -29,6 +29,7 @@ from . import res_partner_deactivation
 from . import res_partner_import
 from . import res_partner_name_search
 from . import res_partner_short_search
+from . import res_partner_read_rules
 from . import res_users
 from . import base_import_import
 from . import ir_fields_converter
