@@ -474,8 +474,9 @@ class TestPageReadsTheRuleColumnsWithItsSearch(FleetCustomersCase):
     search: Odoo checks that rule in Python on the page's records, and
     reading its first column fetched every column of res_partner."""
 
-    def page_queries(self, user, spec):
-        self.env.invalidate_all()  # flushes the test's own writes first
+    def run_and_capture(self, function):
+        """(function(), the SQL it ran), after the test's own writes."""
+        self.env.invalidate_all()  # flushes them
         queries = []
         thread = threading.current_thread()
         previous = getattr(thread, "query_hooks", ())
@@ -484,19 +485,18 @@ class TestPageReadsTheRuleColumnsWithItsSearch(FleetCustomersCase):
             lambda cr, query, *args: queries.append(str(query)),
         )
         try:
-            result = (
-                self.Partner.with_user(user)
-                .with_context(bin_size=True)
-                .web_search_read(
-                    [("is_fleet_customer", "=", True)],
-                    spec,
-                    limit=80,
-                    count_limit=10001,
-                )
-            )
+            return function(), queries
         finally:
             thread.query_hooks = previous
-        return result, queries
+
+    @staticmethod
+    def partner_columns(queries):
+        """The res_partner columns each partner SELECT fetches."""
+        return [
+            re.findall(r'"res_partner"\."(\w+)"', query.split(" FROM ")[0])
+            for query in queries
+            if query.startswith('SELECT "res_partner"."id"')
+        ]
 
     def test_a_page_never_reads_every_partner_column(self):
         other_company = self.env["res.company"].create({"name": "Other Fleet Co"})
@@ -506,22 +506,28 @@ class TestPageReadsTheRuleColumnsWithItsSearch(FleetCustomersCase):
         # A stored column and a computed one: web_read fetches the computed
         # one with a read rule check in Python.
         spec = {"name": {}, "ref": {}, "fleet_asset_count": {}}
-        result, queries = self.page_queries(self.fleet_user, spec)
+        Partner = self.Partner.with_user(self.fleet_user)
+        result, queries = self.run_and_capture(
+            lambda: Partner.web_search_read(
+                [("is_fleet_customer", "=", True)], spec, limit=80, count_limit=10001
+            )
+        )
         ids = [record["id"] for record in result["records"]]
         self.assertIn(self.customer.id, ids)
         # The rule itself still applies.
         self.assertNotIn(foreign.id, ids)
-        widest = max(
-            (
-                len(re.findall(r'"res_partner"\."\w+"', query.split(" FROM ")[0]))
-                for query in queries
-                if query.startswith('SELECT "res_partner"."id"')
-            ),
-            default=0,
-        )
         # The search's own columns and the rule's, not res_partner's
         # hundred-odd.
+        widest = max(map(len, self.partner_columns(queries)), default=0)
         self.assertLess(widest, 10, queries)
+
+    def test_a_search_for_ids_fetches_nothing_more(self):
+        Partner = self.Partner.with_user(self.fleet_user)
+        found, queries = self.run_and_capture(
+            lambda: Partner.search([("is_fleet_customer", "=", True)], limit=80)
+        )
+        self.assertIn(self.customer, found)
+        self.assertEqual(self.partner_columns(queries), [["id"]])
 
     def test_the_rule_columns(self):
         self.assertEqual(

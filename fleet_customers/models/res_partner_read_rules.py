@@ -21,7 +21,11 @@ class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
-        field_names = [*field_names, *self._fleet_read_rule_columns()]
+        # A search for ids alone (search(), no field to fetch) stays one:
+        # it may be answered from an index alone, and nothing reads the
+        # records after it.
+        if field_names:
+            field_names = [*field_names, *self._fleet_read_rule_columns()]
         return super().search_fetch(domain, field_names, offset, limit, order)
 
     @api.model
