@@ -3,6 +3,8 @@ import threading
 
 from lxml import etree
 
+from odoo.tools import SQL
+
 from odoo.addons.fleet_customers import uninstall_hook
 from odoo.addons.fleet_customers.models.res_partner_name_search import (
     PARTNER_TEXT_STATISTICS_TARGET,
@@ -144,6 +146,16 @@ class TestCustomerListPlans(FleetCustomersCase):
         partners = self.Partner.with_user(self.fleet_user)
         query = partners._search([("is_fleet_customer", "=", True)], limit=10_001)
         self.assert_index_covers("res_partner_fleet_customer_list_index", query)
+
+    def test_count_by_state_needs_no_partner_row(self):
+        partners = self.Partner.with_user(self.fleet_user)
+        query = partners._search(
+            [("is_fleet_customer", "=", True), ("fleet_state_name", "ilike", "a")],
+            limit=10_001,
+        )
+        self.assertIn('"res_partner"."state_id" IN', query.select().code)
+        # As search_count asks it: no column, no id.
+        self.assert_index_covers("res_partner_fleet_state_index", query, SQL("1"))
 
     def test_segment_counters_need_no_partner_row(self):
         # The side panel's counters: customers per segment.

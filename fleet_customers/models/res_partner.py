@@ -163,13 +163,6 @@ class ResPartner(models.Model):
         customers, which every search of the app filters on. pg_trgm is a
         trusted extension: a database owner may create it; where it cannot,
         the searches still work, by scanning."""
-        create_index(
-            self.env.cr,
-            "res_partner_fleet_state_index",
-            self._table,
-            ["state_id"],
-            where="is_fleet_customer",
-        )
         # The app lists customers in Odoo's partner order; among 300,000
         # partners (customers, contacts, addresses) a partial index walks the
         # customers only, in that order, when a search matches many. It also
@@ -202,6 +195,12 @@ class ResPartner(models.Model):
         self._fleet_create_covering_index(
             "res_partner_fleet_segment_count_index", "fleet_segment_id"
         )
+        # The State search (and the All search's state branch) looks the
+        # matching states up first and asks for their customers: counting
+        # them reads this index alone, not their rows (a letter matches
+        # 1,300 states: 14 to 27 -> 5 to 7 ms for 10,001 at 100,000
+        # customers).
+        self._fleet_create_covering_index("res_partner_fleet_state_index", "state_id")
         try:
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
