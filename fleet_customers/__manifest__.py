@@ -2,7 +2,7 @@
     "name": "Fleet Customers",
     "summary": "Customers of equipment dealers, rental houses and service "
     "providers: segments, customer numbers, contacts, business units",
-    "version": "18.0.1.7.0",
+    "version": "18.0.1.8.0",
     "category": "Sales/Fleet Customers",
     "website": "https://github.com/fleet-customers/fleet_customers",
     "author": "Fleet Customers developers",
