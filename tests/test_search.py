@@ -549,6 +549,27 @@ class TestPageReadsTheRuleColumnsWithItsSearch(FleetCustomersCase):
         # No rule applies to the superuser: nothing more to fetch.
         self.assertEqual(self.Partner.sudo()._fleet_read_rule_columns(), [])
 
+    def test_a_rule_column_the_user_may_not_read_is_left_out(self):
+        # signup_type is for Access Rights administrators only: fetching it
+        # for a Fleet user would refuse the whole page.
+        self.env["ir.rule"].create(
+            {
+                "name": "Partners by signup type",
+                "model_id": self.env["ir.model"]._get_id("res.partner"),
+                "domain_force": "['|', ('signup_type', '=', False),"
+                " ('signup_type', '!=', False)]",
+                "perm_read": True,
+            }
+        )
+        Partner = self.Partner.with_user(self.fleet_user)
+        self.assertNotIn("signup_type", Partner._fleet_read_rule_columns())
+        result, __ = self.run_and_capture(
+            lambda: Partner.web_search_read(
+                [("is_fleet_customer", "=", True)], {"name": {}}, limit=80
+            )
+        )
+        self.assertIn(self.customer.id, [record["id"] for record in result["records"]])
+
 
 class TestPartnerTextStatisticsTarget(FleetCustomersCase):
     """The every-partner dropdown text is estimated from a larger sample

@@ -31,15 +31,20 @@ class ResPartner(models.Model):
     @api.model
     def _fleet_read_rule_columns(self):
         """The stored columns the current user's read rules on partners
-        test (none for the superuser, whom no rule applies to)."""
+        test and the user may read (none for the superuser, whom no rule
+        applies to): asking search_fetch for another would raise."""
         if self.env.su:
             return []
         domain = self.env["ir.rule"]._compute_domain(self._name, "read") or []
+        names = {
+            leaf[0].split(".")[0]
+            for leaf in domain
+            if expression.is_leaf(leaf) and isinstance(leaf[0], str)
+        }
         return sorted(
-            {
-                leaf[0].split(".")[0]
-                for leaf in domain
-                if expression.is_leaf(leaf) and isinstance(leaf[0], str)
-            }
-            & {fname for fname, field in self._fields.items() if field.column_type}
+            name
+            for name in names
+            if (field := self._fields.get(name))
+            and field.column_type
+            and field.is_accessible(self.env)
         )
