@@ -263,13 +263,17 @@ class ResPartner(models.Model):
             )
             return res
         self._fleet_disable_gin_pending_lists([DROPDOWN_TEXT_INDEX, PARTNER_TEXT_INDEX])
-        self._fleet_set_partner_text_statistics_target()
-        self._fleet_create_partner_text_statistics()
+        target_changed = self._fleet_set_partner_text_statistics_target()
+        self._fleet_create_statistics(
+            {PARTNER_TEXT_STATISTICS: ("show_trgm", PARTNER_TEXT_COLUMN)},
+            stale=[PARTNER_TEXT_COLUMN] if target_changed else (),
+        )
         return res
 
     def _fleet_set_partner_text_statistics_target(self):
         """Estimate the every-partner dropdowns' terms from a larger sample
-        (PARTNER_TEXT_STATISTICS_TARGET), gathered now when it changes."""
+        (PARTNER_TEXT_STATISTICS_TARGET). Whether it changed: the column's
+        statistics are then to be gathered again."""
         cr = self.env.cr
         cr.execute(
             SQL(
@@ -282,61 +286,48 @@ class ResPartner(models.Model):
             )
         )
         if cr.fetchone()[0] == PARTNER_TEXT_STATISTICS_TARGET:
-            return
-        column = SQL.identifier(PARTNER_TEXT_COLUMN)
-        table = SQL.identifier(self._table)
+            return False
         cr.execute(
             SQL(
                 "ALTER TABLE %s ALTER COLUMN %s SET STATISTICS %s",
-                table,
-                column,
+                SQL.identifier(self._table),
+                SQL.identifier(PARTNER_TEXT_COLUMN),
                 PARTNER_TEXT_STATISTICS_TARGET,
             )
         )
-        cr.execute(SQL("ANALYZE %s (%s)", table, column))
+        return True
 
-    def _fleet_create_partner_text_statistics(self):
-        """Statistics of the trigrams of every partner's joined text: which
-        words of a term are rare."""
-        self._fleet_create_statistics(
-            {PARTNER_TEXT_STATISTICS: ("show_trgm", PARTNER_TEXT_COLUMN)}
-        )
-
-    def _fleet_create_statistics(self, statistics):
+    def _fleet_create_statistics(self, statistics, stale=()):
         """Create the missing ``statistics`` ({name: (function, column)}:
         statistics of ``function(column)`` over every partner, PostgreSQL 14
-        and later) and gather them now, then autovacuum does: no search is
-        planned without them. Only their columns are analyzed (the
-        expressions' statistics come with them). ``function`` is constant
-        SQL of this module."""
+        and later) and gather them now, with those of the ``stale`` columns,
+        in one ANALYZE; then autovacuum does: no search is planned without
+        them. Only those columns are analyzed (the expressions' statistics
+        come with them). ``function`` is constant SQL of this module."""
         cr = self.env.cr
-        if cr._cnx.server_version < EXPRESSION_STATISTICS_SERVER_VERSION:
-            return
-        existing = self._fleet_existing_statistics(statistics)
-        missing = {
-            name: definition
-            for name, definition in statistics.items()
-            if name not in existing
-        }
-        if not missing:
-            return
-        for name, (function, column) in missing.items():
-            cr.execute(
-                SQL(
-                    "CREATE STATISTICS %s ON (%s(%s)) FROM %s",
-                    SQL.identifier(name),
-                    SQL(function),
-                    SQL.identifier(column),
-                    SQL.identifier(self._table),
+        columns = dict.fromkeys(stale)
+        if cr._cnx.server_version >= EXPRESSION_STATISTICS_SERVER_VERSION:
+            existing = self._fleet_existing_statistics(statistics)
+            for name, (function, column) in statistics.items():
+                if name in existing:
+                    continue
+                cr.execute(
+                    SQL(
+                        "CREATE STATISTICS %s ON (%s(%s)) FROM %s",
+                        SQL.identifier(name),
+                        SQL(function),
+                        SQL.identifier(column),
+                        SQL.identifier(self._table),
+                    )
                 )
-            )
+                columns[column] = None
+        if not columns:
+            return
         cr.execute(
             SQL(
                 "ANALYZE %s (%s)",
                 SQL.identifier(self._table),
-                SQL(", ").join(
-                    SQL.identifier(column) for __, column in missing.values()
-                ),
+                SQL(", ").join(SQL.identifier(column) for column in columns),
             )
         )
         self.env.registry.clear_cache()
