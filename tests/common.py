@@ -1,3 +1,5 @@
+import threading
+
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import SQL
 
@@ -24,6 +26,21 @@ def explain(cr, query, **settings):
     for name, value in previous.items():
         cr.execute(SQL("SELECT set_config(%s, %s, true)", name, value))
     return plan
+
+
+def capture_queries(function):
+    """(function(), the SQL statements it ran, as strings)."""
+    queries = []
+    thread = threading.current_thread()
+    previous = getattr(thread, "query_hooks", ())
+    thread.query_hooks = (
+        *previous,
+        lambda cr, query, *args: queries.append(str(query)),
+    )
+    try:
+        return function(), queries
+    finally:
+        thread.query_hooks = previous
 
 
 @tagged("post_install", "-at_install")

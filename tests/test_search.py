@@ -1,5 +1,4 @@
 import re
-import threading
 
 from lxml import etree
 
@@ -13,7 +12,7 @@ from odoo.addons.fleet_customers.models.res_partner_name_search import (
     rarest_word,
 )
 
-from .common import FleetCustomersCase, explain
+from .common import FleetCustomersCase, capture_queries, explain
 
 
 class TestCustomerSearch(FleetCustomersCase):
@@ -282,19 +281,9 @@ class TestCustomerDropdown(FleetCustomersCase):
         self.assertEqual(self.dropdown("Quarryman", domain), self.quarryman)
 
     def capture(self, function):
-        """(function's result, the SQL it ran)."""
-        captured = []
-        thread = threading.current_thread()
-        previous = getattr(thread, "query_hooks", ())
-        thread.query_hooks = (
-            *previous,
-            lambda cr, query, params, start, delay: captured.append(query),
-        )
-        try:
-            result = function()
-        finally:
-            thread.query_hooks = previous
-        return result, "\n".join(captured)
+        """(function's result, the SQL it ran, joined)."""
+        result, queries = capture_queries(function)
+        return result, "\n".join(queries)
 
     def captured_queries(self, term):
         return self.capture(lambda: self.dropdown(term))
@@ -489,17 +478,7 @@ class TestPageReadsTheRuleColumnsWithItsSearch(FleetCustomersCase):
     def run_and_capture(self, function):
         """(function(), the SQL it ran), after the test's own writes."""
         self.env.invalidate_all()  # flushes them
-        queries = []
-        thread = threading.current_thread()
-        previous = getattr(thread, "query_hooks", ())
-        thread.query_hooks = (
-            *previous,
-            lambda cr, query, *args: queries.append(str(query)),
-        )
-        try:
-            return function(), queries
-        finally:
-            thread.query_hooks = previous
+        return capture_queries(function)
 
     @staticmethod
     def partner_columns(queries):
